@@ -1,0 +1,53 @@
+# make book   create .venv if needed, then build the site into _build/html (every chapter runs)
+# make test   the same set-up, then lint, build the book, and run every test against it
+# make bench  a clean, timed build, with each chapter's execution time and the recorded figures
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The book to build: the repository root by default (tests build small books elsewhere).
+BOOK ?= .
+JB_FLAGS ?= -n -W --keep-going
+STAMP := $(VENV)/.installed
+
+# Figures are drawn off-screen; TensorFlow's C++ start-up chatter stays out of the pages.
+export MPLBACKEND := Agg
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONUNBUFFERED := 1
+
+.PHONY: all venv book test unit lint bench clean
+
+all: book
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	touch $(STAMP)
+
+# A clean build: remove the previous output (and the metrics it recorded), then execute all.
+book: venv
+	rm -rf $(BOOK)/_build
+	$(BIN)/jupyter-book build $(BOOK) $(JB_FLAGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Lint, build the book once, then run every test: unit tests and the checks on the built site.
+test: lint
+	$(MAKE) book
+	$(BIN)/python -m pytest
+
+# The fast tests alone, without a build (for development).
+unit: venv
+	$(BIN)/python -m pytest -m "not site and not slow"
+
+bench: venv
+	$(BIN)/python tests/bench/bench_build.py
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache
