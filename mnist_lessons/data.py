@@ -58,9 +58,9 @@ _IDX_DTYPES = {
     0x0E: np.dtype(">f8"),
 }
 _FIX_LOCAL = (
-    "Copy the file again from a good source, or delete it and unset {env} to let "
+    f"Copy the file again from a good source, or delete it and unset {ENV_VAR} to let "
     "load_mnist() download a verified copy."
-).format(env=ENV_VAR)
+)
 
 
 # --- reading IDX files --------------------------------------------------------------------
@@ -113,9 +113,7 @@ def parse_idx(content: bytes, name: str = "<bytes>") -> np.ndarray:
     header_size = 4 + 4 * ndim
     if len(content) < header_size:
         raise ValueError(f"{name} is truncated inside its header ({len(content)} bytes).")
-    shape = tuple(
-        int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)
-    )
+    shape = tuple(int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     dtype = _IDX_DTYPES[type_code]
     expected = header_size + int(np.prod(shape)) * dtype.itemsize
     if len(content) < expected:

@@ -1,0 +1,83 @@
+"""`make bench`: a clean, timed build of the whole book, then a table of each chapter's share.
+
+Prints the build's wall time, each chapter's execution time as myst-nb recorded it (read from
+the Sphinx environment that the build pickled), and the figures the chapters recorded in
+_build/metrics.json. Later benchmarks add their own sections here.
+
+Usage: python tests/bench/bench_build.py [--no-build]
+  --no-build  report on the existing _build (its wall time is then unknown)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import subprocess
+import time
+from pathlib import Path
+
+from mnist_lessons.report import read_metrics
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD = REPO / "_build"
+
+
+def clean_build() -> float:
+    """Run `make book` (which removes _build first) and return its wall time in seconds."""
+    start = time.perf_counter()
+    subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "book"], check=True)
+    return time.perf_counter() - start
+
+
+def execution_times() -> dict[str, dict]:
+    """docname -> myst-nb's execution record (runtime in seconds, method, succeeded)."""
+    with open(BUILD / ".doctrees" / "environment.pickle", "rb") as handle:
+        env = pickle.load(handle)
+    return {
+        doc: meta["exec_data"]
+        for doc, meta in sorted(getattr(env, "nb_metadata", {}).items())
+        if meta.get("exec_data")
+    }
+
+
+def table(rows: list[tuple], header: tuple) -> str:
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    out = [line.format(*header), line.format(*("-" * w for w in widths))]
+    out += [line.format(*row) for row in rows]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-build", action="store_true", help="report on the existing build")
+    args = parser.parse_args(argv)
+    wall = None if args.no_build else clean_build()
+
+    times = execution_times()
+    total = sum(t["runtime"] or 0.0 for t in times.values())
+    rows = [
+        (doc, f"{t['runtime']:.1f}", f"{100 * (t['runtime'] or 0) / total:.0f} %", t["method"])
+        for doc, t in times.items()
+    ]
+    rows.append(("all chapters", f"{total:.1f}", "100 %", ""))
+    print(f"\n== Book build (this machine: {os.cpu_count()} cores) ==")
+    if wall is not None:
+        print(f"clean build wall time: {wall:.1f} s ({wall / 60:.1f} min)")
+        print(f"chapter execution:     {total:.1f} s ({100 * total / wall:.0f} % of the build)")
+    print()
+    print(table(rows, ("chapter", "execution s", "share", "method")))
+
+    metrics = read_metrics(BUILD / "metrics.json")
+    print("\n== Figures recorded by the chapters (_build/metrics.json) ==\n")
+    print(
+        table(
+            [(name, m["chapter"], m["value"]) for name, m in sorted(metrics.items())],
+            ("name", "chapter", "value"),
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

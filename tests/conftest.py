@@ -1,0 +1,46 @@
+"""Shared fixtures: small IDX files written by the tests, and the real MNIST folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from idxfiles import write_idx
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def small_mnist_dir(tmp_path: Path) -> Path:
+    """A folder with four small, well-formed IDX files under MNIST's names (not MNIST)."""
+    rng = np.random.default_rng(0)
+    write_idx(
+        tmp_path / "train-images-idx3-ubyte.gz",
+        rng.integers(0, 256, (6, 28, 28), dtype=np.uint8),
+    )
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", rng.integers(0, 10, 6, dtype=np.uint8))
+    write_idx(tmp_path / "t10k-images-idx3-ubyte", rng.integers(0, 256, (2, 28, 28), np.uint8))
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte", rng.integers(0, 10, 2, dtype=np.uint8))
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def real_mnist_dir() -> Path:
+    """The real MNIST folder named by $MNIST_LESSONS_DATA (CI and `make test` set it)."""
+    folder = os.environ.get("MNIST_LESSONS_DATA")
+    if not folder or not Path(folder).is_dir():
+        pytest.fail(
+            "These tests read the real MNIST: set MNIST_LESSONS_DATA to the folder with the "
+            "four IDX files (for example ../shared/data/mnist)."
+        )
+    return Path(folder)
+
+
+@pytest.fixture(scope="session")
+def real_mnist(real_mnist_dir):
+    """The real MNIST arrays, loaded once for the session."""
+    from mnist_lessons.data import load_mnist
+
+    return load_mnist(real_mnist_dir)

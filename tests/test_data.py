@@ -1,0 +1,243 @@
+"""mnist_lessons.data: reading IDX files, checking them, and preparing the arrays."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+
+import numpy as np
+import pytest
+from idxfiles import idx_encode, write_idx
+
+from mnist_lessons import data
+
+# The facts of the real MNIST, from the data folder's README (an independent reference).
+TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+# --- IDX parsing on small files the tests write -------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["images-idx3-ubyte", "images-idx3-ubyte.gz"])
+def test_read_idx_round_trips_images(tmp_path, name):
+    images = np.random.default_rng(1).integers(0, 256, (5, 28, 28), dtype=np.uint8)
+    out = data.read_idx(write_idx(tmp_path / name, images), expected_magic=data.IMAGE_MAGIC)
+    np.testing.assert_array_equal(out, images)
+    assert out.dtype == np.uint8
+    assert out.flags.writeable
+
+
+@pytest.mark.parametrize(
+    "array",
+    [np.arange(-3, 3, dtype=np.int32), np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)],
+)
+def test_parse_idx_reads_multibyte_big_endian_types(array):
+    out = data.parse_idx(idx_encode(array))
+    np.testing.assert_array_equal(out, array)
+    assert out.dtype.isnative
+
+
+def test_idx_bytes_matches_the_reference_encoder():
+    labels = np.random.default_rng(2).integers(0, 10, 17, dtype=np.uint8)
+    assert data.idx_bytes(labels) == idx_encode(labels)
+    with pytest.raises(ValueError, match="uint8"):
+        data.idx_bytes(labels.astype(np.int32))
+
+
+def test_truncated_raw_file_is_named_and_explained(tmp_path):
+    path = tmp_path / "train-images-idx3-ubyte"
+    path.write_bytes(idx_encode(np.zeros((4, 28, 28), np.uint8))[:-100])
+    with pytest.raises(ValueError, match=r"train-images-idx3-ubyte is truncated.*Copy the file"):
+        data.read_idx(path)
+
+
+def test_truncated_header_is_reported(tmp_path):
+    path = tmp_path / "labels"
+    path.write_bytes(idx_encode(np.zeros(3, np.uint8))[:6])
+    with pytest.raises(ValueError, match="truncated inside its header"):
+        data.read_idx(path)
+
+
+def test_truncated_gzip_file_is_named_and_explained(tmp_path):
+    path = write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", np.zeros(500, np.uint8))
+    path.write_bytes(path.read_bytes()[:-12])
+    with pytest.raises(ValueError, match=r"t10k-labels-idx1-ubyte.gz is not a complete gzip"):
+        data.read_idx(path)
+
+
+def test_corrupted_gzip_stream_is_reported(tmp_path):
+    path = write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", np.arange(200, dtype=np.uint8))
+    raw = bytearray(path.read_bytes())
+    raw[-6] ^= 0xFF  # break the CRC-32 in the gzip trailer
+    path.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="truncated or corrupted"):
+        data.read_idx(path)
+
+
+def test_wrong_magic_number_says_which_file_was_expected(tmp_path):
+    path = write_idx(tmp_path / "train-images-idx3-ubyte", np.zeros(10, np.uint8))  # labels
+    with pytest.raises(ValueError, match=r"magic number 2049, but an MNIST image file has 2051"):
+        data.read_idx(path, expected_magic=data.IMAGE_MAGIC)
+
+
+def test_a_file_that_is_not_idx_is_rejected(tmp_path):
+    path = tmp_path / "train-labels-idx1-ubyte"
+    path.write_bytes(b"<html>Not Found</html>")
+    with pytest.raises(ValueError, match="not an IDX file"):
+        data.read_idx(path)
+
+
+def test_trailing_bytes_are_rejected(tmp_path):
+    path = tmp_path / "labels"
+    path.write_bytes(idx_encode(np.zeros(3, np.uint8)) + b"extra")
+    with pytest.raises(ValueError, match="5 bytes after"):
+        data.read_idx(path)
+
+
+def test_read_idx_on_a_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nothing-here"):
+        data.read_idx(tmp_path / "nothing-here")
+
+
+# --- finding and verifying the four files --------------------------------------------------
+
+
+def test_missing_folder_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"MNIST folder .*nope does not exist"):
+        data.load_mnist(tmp_path / "nope")
+
+
+def test_missing_file_is_named(small_mnist_dir):
+    (small_mnist_dir / "t10k-labels-idx1-ubyte").unlink()
+    with pytest.raises(FileNotFoundError, match=r"lacks t10k-labels-idx1-ubyte\[\.gz\]"):
+        data.load_mnist(small_mnist_dir)
+
+
+def test_env_var_pointing_nowhere_is_an_error_not_a_download(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST_LESSONS_DATA", str(tmp_path / "moved"))
+    with pytest.raises(FileNotFoundError, match="MNIST_LESSONS_DATA"):
+        data.load_mnist(cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()
+
+
+def test_well_formed_files_that_are_not_mnist_fail_the_hash_check(small_mnist_dir):
+    found = data.find_idx_files(small_mnist_dir)
+    assert found["x_train"].name == "train-images-idx3-ubyte.gz"
+    assert found["x_test"].name == "t10k-images-idx3-ubyte"
+    with pytest.raises(ValueError, match=r"train-images-idx3-ubyte.gz does not hold the canon"):
+        data.load_mnist(small_mnist_dir)
+
+
+def test_one_changed_label_fails_the_hash_check(real_mnist_dir, tmp_path):
+    for name in data.IDX_FILES.values():
+        shutil.copy(real_mnist_dir / f"{name}.gz", tmp_path)
+    labels_gz = tmp_path / "train-labels-idx1-ubyte.gz"
+    content = bytearray(gzip.decompress(labels_gz.read_bytes()))
+    content[8] = (content[8] + 1) % 10  # the first label, 5, becomes 6
+    labels_gz.unlink()
+    (tmp_path / "train-labels-idx1-ubyte").write_bytes(bytes(content))
+    with pytest.raises(ValueError, match=r"train-labels-idx1-ubyte does not hold the canonical"):
+        data.load_mnist(tmp_path)
+
+
+def test_truncated_real_file_is_reported(real_mnist_dir, tmp_path):
+    for name in data.IDX_FILES.values():
+        shutil.copy(real_mnist_dir / f"{name}.gz", tmp_path)
+    images = gzip.decompress((tmp_path / "t10k-images-idx3-ubyte.gz").read_bytes())
+    (tmp_path / "t10k-images-idx3-ubyte.gz").unlink()
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(images[: len(images) // 2])
+    with pytest.raises(ValueError, match=r"t10k-images-idx3-ubyte is truncated"):
+        data.load_mnist(tmp_path)
+
+
+def test_uncompressed_and_compressed_files_mix(real_mnist_dir, tmp_path, real_mnist):
+    for name in data.IDX_FILES.values():
+        shutil.copy(real_mnist_dir / f"{name}.gz", tmp_path)
+    raw = gzip.decompress((tmp_path / "t10k-labels-idx1-ubyte.gz").read_bytes())
+    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(raw)
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
+    (_, _), (_, y_test) = data.load_mnist(tmp_path)
+    np.testing.assert_array_equal(y_test, real_mnist[1][1])
+
+
+# --- the real data -------------------------------------------------------------------------
+
+
+def test_real_mnist_shapes_and_dtypes(real_mnist):
+    (x_train, y_train), (x_test, y_test) = real_mnist
+    assert x_train.shape == (60000, 28, 28) and y_train.shape == (60000,)
+    assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+
+
+def test_real_mnist_label_counts_and_first_labels(real_mnist):
+    (x_train, y_train), (_, y_test) = real_mnist
+    assert np.bincount(y_train, minlength=10).tolist() == TRAIN_COUNTS
+    assert np.bincount(y_test, minlength=10).tolist() == TEST_COUNTS
+    assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+    assert x_train.mean() == pytest.approx(33.318, abs=5e-4)
+    assert x_train.min() == 0 and x_train.max() == 255
+
+
+def test_canonical_hashes_agree_with_the_data_folder(real_mnist_dir):
+    lines = (real_mnist_dir / "SHA256SUMS").read_text().split("\n")
+    listed = {name: digest for digest, name in (line.split() for line in lines if line)}
+    assert listed == data.CANONICAL_SHA256
+
+
+def test_the_loaded_arrays_re_encode_to_the_canonical_bytes(real_mnist):
+    (x_train, y_train), (x_test, y_test) = real_mnist
+    arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+    for role, array in arrays.items():
+        digest = hashlib.sha256(idx_encode(array)).hexdigest()
+        assert digest == data.CANONICAL_SHA256[data.IDX_FILES[role]]
+
+
+# --- preparing the arrays -----------------------------------------------------------------
+
+
+def test_scale_maps_uint8_to_unit_interval_float32():
+    x = np.array([[0, 1, 128, 255]], dtype=np.uint8)
+    out = data.scale(x)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, [[0.0, 1 / 255, 128 / 255, 1.0]], rtol=1e-7)
+
+
+def test_scale_refuses_already_scaled_images():
+    with pytest.raises(ValueError, match="scaled already"):
+        data.scale(np.zeros((2, 28, 28), np.float32))
+
+
+def test_flatten_keeps_rows_in_reading_order(real_mnist):
+    x = real_mnist[0][0][:3]
+    flat = data.flatten(x)
+    assert flat.shape == (3, 784)
+    np.testing.assert_array_equal(flat[1, 28 * 5 : 28 * 6], x[1, 5])  # pixel row 5 of image 1
+    with pytest.raises(ValueError, match=r"image\[None\]"):
+        data.flatten(x[0])
+
+
+def test_one_hot_matches_rows_of_the_identity():
+    labels = np.array([3, 0, 9, 3])
+    out = data.one_hot(labels)
+    np.testing.assert_array_equal(out, np.eye(10, dtype=np.float32)[labels])
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out.argmax(axis=1), labels)
+    assert data.one_hot(np.array([1, 0]), num_classes=2).tolist() == [[0, 1], [1, 0]]
+
+
+@pytest.mark.parametrize(
+    ("labels", "num_classes", "message"),
+    [
+        (np.array([0, 10]), 10, r"0\.\.9, found 0\.\.10"),
+        (np.array([-1, 2]), 10, "must lie in"),
+        (np.array([0.0, 1.0]), 10, "integer labels"),
+        (np.eye(3, dtype=int), 10, "1-D array"),
+        (np.array([0, 1]), 0, "positive integer"),
+    ],
+)
+def test_one_hot_rejects_bad_input(labels, num_classes, message):
+    with pytest.raises(ValueError, match=message):
+        data.one_hot(labels, num_classes=num_classes)

@@ -1,0 +1,27 @@
+"""The package as a whole: one version, and a light import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+import mnist_lessons
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_citation_carries_the_package_version():
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    assert str(citation["version"]) == mnist_lessons.__version__
+
+
+def test_importing_the_package_and_its_data_module_imports_no_tensorflow():
+    code = (
+        "import sys, mnist_lessons, mnist_lessons.data, mnist_lessons.report; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,137 @@
+"""Checks on the built site in _build/html (`make test` builds it once before these run).
+
+Every page in _toc.yml is checked: it exists, has a title, shows every figure its chapter drew
+as an image that is really there, and shows no error, traceback or stderr output. The figures
+recorded in _build/metrics.json come from chapters of the book and were glued for the prose.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from mnist_lessons.report import read_metrics
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD = REPO / "_build"
+HTML = BUILD / "html"
+EXECUTED = BUILD / "jupyter_execute"
+
+pytestmark = pytest.mark.site
+
+
+def toc_files() -> list[str]:
+    """Every document in _toc.yml, root first."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        walk(part["chapters"])
+    return files
+
+
+def is_notebook(doc: str) -> bool:
+    """A MyST Markdown notebook (executed by the build) rather than a plain page."""
+    return (REPO / f"{doc}.md").read_text().startswith("---\njupytext:")
+
+
+PAGES = toc_files()
+NOTEBOOKS = [doc for doc in PAGES if is_notebook(doc)]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_site():
+    if not (HTML / "index.html").is_file():
+        pytest.fail("No built site in _build/html: run `make book` (or `make test`) first.")
+
+
+def page(doc: str) -> BeautifulSoup:
+    return BeautifulSoup((HTML / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def executed(doc: str) -> dict:
+    return json.loads((EXECUTED / f"{doc}.ipynb").read_text(encoding="utf-8"))
+
+
+def test_toc_lists_the_chapters():
+    assert "book/mnist_dataset" in NOTEBOOKS
+    assert PAGES[0] == "book/preface"
+
+
+@pytest.mark.parametrize("doc", PAGES)
+def test_page_exists_with_a_title(doc):
+    soup = page(doc)
+    h1 = soup.find("h1")
+    assert h1 is not None and h1.get_text(strip=True), f"{doc} has no heading"
+    assert h1.get_text(strip=True).rstrip("#") in soup.title.get_text()
+
+
+def test_index_redirects_to_the_preface():
+    assert "book/preface.html" in (HTML / "index.html").read_text()
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_every_drawn_figure_is_an_image_on_the_page(doc):
+    drawn = sum(
+        1
+        for cell in executed(doc)["cells"]
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    )
+    assert drawn >= 1, f"{doc} drew no figure"
+    images = [img["src"] for img in page(doc).select("img") if "_images/" in img["src"]]
+    assert len(images) >= drawn, f"{doc} drew {drawn} figures but shows {len(images)}"
+    for src in images:
+        target = (HTML / doc).parent / src
+        assert target.is_file(), f"{doc} shows a missing image {src}"
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{src} is not a PNG"
+        assert target.stat().st_size > 2000, f"{src} is suspiciously small"
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_no_error_traceback_or_stderr_in_the_executed_notebook(doc):
+    for cell in executed(doc)["cells"]:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", f"{doc}: {output.get('ename')}"
+            assert output.get("name") != "stderr", f"{doc} wrote to stderr: {output['text']}"
+
+
+@pytest.mark.parametrize("doc", PAGES)
+def test_no_error_traceback_or_stderr_on_the_page(doc):
+    soup = page(doc)
+    for css in ("div.output.stderr", "div.output.traceback", "div.output.error"):
+        assert not soup.select(css), f"{doc} shows {css}"
+    assert "Traceback (most recent call last)" not in soup.get_text()
+    for output in soup.select("div.cell_output"):
+        found = re.search(r"\b\w+(Error|Warning): .*", output.get_text())
+        assert not found, f"{doc} shows {found.group(0)!r} in a cell's output"
+
+
+def test_metrics_come_from_book_chapters_and_are_glued():
+    metrics = read_metrics(BUILD / "metrics.json")
+    assert metrics, "no chapter recorded any figure"
+    chapters = {Path(doc).name: doc for doc in NOTEBOOKS}
+    for name, entry in metrics.items():
+        assert entry["chapter"] in chapters, f"{name} comes from unknown {entry['chapter']}"
+        doc = chapters[entry["chapter"]]
+        glued = json.loads((EXECUTED / f"{doc}.glue.json").read_text())
+        assert name in glued, f"{name} was recorded but not glued in {doc}"
+
+
+def test_mnist_chapter_numbers_come_from_the_run():
+    metrics = read_metrics(BUILD / "metrics.json")
+    assert metrics["n_train"]["value"] == 60000
+    assert metrics["n_test"]["value"] == 10000
+    text = page("book/mnist_dataset").get_text()
+    assert "60,000" in text and "10,000" in text
