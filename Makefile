@@ -11,8 +11,7 @@ BOOK ?= .
 JB_FLAGS ?= -n -W --keep-going
 STAMP := $(VENV)/.installed
 
-# Figures are drawn off-screen; TensorFlow's C++ start-up chatter stays out of the pages.
-export MPLBACKEND := Agg
+# TensorFlow's C++ start-up chatter stays out of the pages (it goes to stderr).
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONUNBUFFERED := 1
 

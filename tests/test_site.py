@@ -42,8 +42,8 @@ def toc_files() -> list[str]:
 
 
 def is_notebook(doc: str) -> bool:
-    """A MyST Markdown notebook (executed by the build) rather than a plain page."""
-    return (REPO / f"{doc}.md").read_text().startswith("---\njupytext:")
+    """A MyST Markdown notebook with code cells (executed by the build), not a plain page."""
+    return "```{code-cell}" in (REPO / f"{doc}.md").read_text()
 
 
 PAGES = toc_files()
