@@ -17,13 +17,14 @@ do; it never loads silently.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from mnist_lessons.idx import BAD_FILE_HINT, IMAGE_MAGIC, LABEL_MAGIC, idx_bytes, read_idx
 
 ENV_VAR = "MNIST_LESSONS_DATA"
 
@@ -41,139 +42,9 @@ CANONICAL_SHA256 = {
     "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
     "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
 }
-IMAGE_MAGIC = 2051  # 0x00000803: unsigned bytes, 3 dimensions (count, rows, columns)
-LABEL_MAGIC = 2049  # 0x00000801: unsigned bytes, 1 dimension (count)
-
 # Keras' own copy of the same arrays (keras/src/datasets/mnist.py).
 MNIST_NPZ_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
-
-# IDX type codes (third byte of the magic number) and the NumPy dtypes they stand for.
-_IDX_DTYPES = {
-    0x08: np.dtype("u1"),
-    0x09: np.dtype("i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
-}
-_FIX_LOCAL = (
-    f"Copy the file again from a good source, or delete it and unset {ENV_VAR} to let "
-    "load_mnist() download a verified copy."
-)
-
-
-# --- reading IDX files --------------------------------------------------------------------
-
-
-def _read_bytes(path: Path) -> bytes:
-    """Return the uncompressed content of ``path`` (gunzipped if it ends in ``.gz``)."""
-    raw = path.read_bytes()
-    if path.suffix != ".gz":
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (EOFError, OSError, zlib.error) as err:
-        raise ValueError(
-            f"{path} is not a complete gzip file ({err}): it is truncated or corrupted. "
-            + _FIX_LOCAL
-        ) from err
-
-
-def parse_idx(content: bytes, name: str = "<bytes>") -> np.ndarray:
-    """Parse the bytes of one IDX file into an array.
-
-    The IDX format (LeCun et al.) is a 4-byte magic number ``0x00 0x00 type ndim``, then
-    ``ndim`` big-endian ``uint32`` sizes, then the data in C order.
-
-    Parameters
-    ----------
-    content : bytes
-        The uncompressed file content.
-    name : str
-        The file's name, used in error messages.
-
-    Returns
-    -------
-    numpy.ndarray
-        A writable array of shape ``sizes`` in native byte order.
-
-    Raises
-    ------
-    ValueError
-        If the magic number is not an IDX one, or the data is shorter (truncated) or longer
-        than the header says.
-    """
-    if len(content) < 4:
-        raise ValueError(f"{name} is truncated: {len(content)} bytes, not even an IDX header.")
-    zero, type_code, ndim = int.from_bytes(content[:2], "big"), content[2], content[3]
-    if zero != 0 or type_code not in _IDX_DTYPES or ndim == 0:
-        magic = int.from_bytes(content[:4], "big")
-        raise ValueError(f"{name} has magic number {magic}, which is not an IDX file's.")
-    header_size = 4 + 4 * ndim
-    if len(content) < header_size:
-        raise ValueError(f"{name} is truncated inside its header ({len(content)} bytes).")
-    shape = tuple(int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    dtype = _IDX_DTYPES[type_code]
-    expected = header_size + int(np.prod(shape)) * dtype.itemsize
-    if len(content) < expected:
-        raise ValueError(
-            f"{name} is truncated: {len(content):,} bytes where its header {shape} "
-            f"needs {expected:,}."
-        )
-    if len(content) > expected:
-        raise ValueError(
-            f"{name} has {len(content) - expected:,} bytes after the {shape} data its header "
-            "announces: it is not a valid IDX file."
-        )
-    data = np.frombuffer(content, dtype=dtype, offset=header_size).reshape(shape)
-    return data.astype(dtype.newbyteorder("="), copy=True)
-
-
-def read_idx(path: str | os.PathLike, expected_magic: int | None = None) -> np.ndarray:
-    """Read one IDX file, gzip-compressed (``.gz``) or not.
-
-    Parameters
-    ----------
-    path : path-like
-        The file.
-    expected_magic : int, optional
-        If given, the magic number the file must have: 2051 for MNIST images, 2049 for labels.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If it is truncated, not gzip though named ``.gz``, or has the wrong magic number.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No IDX file at {path}.")
-    content = _read_bytes(path)
-    if expected_magic is not None and len(content) >= 4:
-        magic = int.from_bytes(content[:4], "big")
-        if magic != expected_magic:
-            raise ValueError(
-                f"{path} has magic number {magic}, but an MNIST "
-                f"{'image' if expected_magic == IMAGE_MAGIC else 'label'} file has "
-                f"{expected_magic}: is it the right file? " + _FIX_LOCAL
-            )
-    try:
-        return parse_idx(content, name=str(path))
-    except ValueError as err:
-        raise ValueError(f"{err} {_FIX_LOCAL}") from None
-
-
-def idx_bytes(array: np.ndarray) -> bytes:
-    """Encode a ``uint8`` array as the bytes of an IDX file (the inverse of :func:`parse_idx`)."""
-    array = np.ascontiguousarray(array)
-    if array.dtype != np.uint8:
-        raise ValueError(f"idx_bytes() writes uint8 arrays only, not {array.dtype}.")
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(
-        int(n).to_bytes(4, "big") for n in array.shape
-    )
-    return header + array.tobytes()
 
 
 def _check_canonical(role: str, array: np.ndarray, where: str) -> None:
@@ -184,7 +55,7 @@ def _check_canonical(role: str, array: np.ndarray, where: str) -> None:
         raise ValueError(
             f"{where} does not hold the canonical MNIST {name}: its SHA-256 is {digest}, "
             f"expected {CANONICAL_SHA256[name]}. The file is corrupted or is another data set. "
-            + _FIX_LOCAL
+            + BAD_FILE_HINT
         )
 
 
