@@ -7,6 +7,7 @@ recorded in _build/metrics.json come from chapters of the book and were glued fo
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -135,3 +136,17 @@ def test_mnist_chapter_numbers_come_from_the_run():
     assert metrics["n_test"]["value"] == 10000
     text = page("book/mnist_dataset").get_text()
     assert "60,000" in text and "10,000" in text
+
+
+def test_bench_reports_every_chapter_and_figure_of_this_build(capsys):
+    """`make bench`'s report, run on this build, lists each executed chapter and figure."""
+    path = REPO / "tests" / "bench" / "bench_build.py"
+    spec = importlib.util.spec_from_file_location("bench_build", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.main(["--no-build"])
+    out = capsys.readouterr().out
+    for doc in NOTEBOOKS:
+        assert re.search(rf"^{doc}\s+\d+\.\d\s+\d+ %\s+force", out, re.MULTILINE), out
+    for name in read_metrics(BUILD / "metrics.json"):
+        assert re.search(rf"^{name}\s", out, re.MULTILINE), f"{name} missing from the report"

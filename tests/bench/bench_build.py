@@ -41,6 +41,11 @@ def execution_times() -> dict[str, dict]:
     }
 
 
+def shown(value) -> str:
+    """A recorded value as the table prints it: floats to 6 significant digits."""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
 def table(rows: list[tuple], header: tuple) -> str:
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
@@ -73,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     print("\n== Figures recorded by the chapters (_build/metrics.json) ==\n")
     print(
         table(
-            [(name, m["chapter"], m["value"]) for name, m in sorted(metrics.items())],
+            [(name, m["chapter"], shown(m["value"])) for name, m in sorted(metrics.items())],
             ("name", "chapter", "value"),
         )
     )
