@@ -256,6 +256,29 @@ def flatten(x: np.ndarray) -> np.ndarray:
     return x.reshape(len(x), -1)  # (n, 784)
 
 
+def check_labels(labels, num_classes: int = 10, name: str = "labels") -> np.ndarray:
+    """Return ``labels`` as an array, checked to be class indices ``0 .. num_classes - 1``.
+
+    Raises
+    ------
+    ValueError
+        If ``labels`` is empty, not 1-D, not integers (probabilities or one-hot rows, say), or
+        out of range; the message names the argument ``name``.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.size == 0 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(
+            f"{name} must be a non-empty 1-D array of integer labels, got shape {labels.shape} "
+            f"and dtype {labels.dtype}. Pass the class indices (y_train), not one-hot rows "
+            "or probabilities."
+        )
+    if labels.min() < 0 or labels.max() >= num_classes:
+        raise ValueError(
+            f"{name} must lie in 0..{num_classes - 1}, found {labels.min()}..{labels.max()}."
+        )
+    return labels
+
+
 def one_hot(labels: np.ndarray, num_classes: int = 10) -> np.ndarray:
     """Encode integer labels as one-hot rows.
 
@@ -273,20 +296,9 @@ def one_hot(labels: np.ndarray, num_classes: int = 10) -> np.ndarray:
     numpy.ndarray
         ``float32`` array of shape ``(n, num_classes)``; row ``i`` has its 1 at ``labels[i]``.
     """
-    labels = np.asarray(labels)
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
         raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}.")
-    if labels.ndim != 1:
-        raise ValueError(f"one_hot() expects a 1-D array of labels, got shape {labels.shape}.")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"one_hot() expects integer labels, got {labels.dtype}. "
-            "Pass the class indices (y_train), not probabilities or one-hot rows."
-        )
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(
-            f"Labels must lie in 0..{num_classes - 1}, found {labels.min()}..{labels.max()}."
-        )
+    labels = check_labels(labels, num_classes)
     encoded = np.zeros((len(labels), num_classes), dtype=np.float32)  # (n, num_classes)
     encoded[np.arange(len(labels)), labels] = 1.0
     return encoded

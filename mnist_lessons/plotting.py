@@ -13,6 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import Normalize
 
+from mnist_lessons.data import check_labels
+
 DIGIT_CMAP = "gray_r"
 TIMES = "\N{MULTIPLICATION SIGN}"
 
@@ -46,20 +48,6 @@ def _pixel_max(image: np.ndarray, vmax: float | None) -> float:
             "Scale them with mnist_lessons.data.scale(), or pass vmax=255."
         )
     return 1.0
-
-
-def _as_labels(labels, name: str, num_classes: int) -> np.ndarray:
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.size == 0 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"{name} must be a non-empty 1-D array of integer labels, got shape {labels.shape} "
-            f"and dtype {labels.dtype}. Pass the class indices (y_train), not one-hot rows."
-        )
-    if labels.min() < 0 or labels.max() >= num_classes:
-        raise ValueError(
-            f"{name} must lie in 0..{num_classes - 1}, found {labels.min()}..{labels.max()}."
-        )
-    return labels
 
 
 def _new_axes(ax, figsize):
@@ -262,7 +250,7 @@ def plot_class_balance(y_train, y_test, ax=None, *, num_classes=10):
         ``ax.containers`` holds the training bars, then the test bars.
     """
     splits = {"train": y_train, "test": y_test}
-    splits = {name: _as_labels(y, f"y_{name}", num_classes) for name, y in splits.items()}
+    splits = {name: check_labels(y, num_classes, f"y_{name}") for name, y in splits.items()}
     ax = _new_axes(ax, (7.5, 4))
     classes = np.arange(num_classes)
     width = 0.4
@@ -306,7 +294,7 @@ def plot_mean_images(images, labels, *, num_classes=10, ncols=5):
         With one axes per class, in class order.
     """
     images = np.asarray(images)
-    labels = _as_labels(labels, "labels", num_classes)
+    labels = check_labels(labels, num_classes)
     if images.ndim != 3 or len(images) != len(labels):
         raise ValueError(
             f"images must be shaped (n, height, width) with one label each; got images "

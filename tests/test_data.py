@@ -152,6 +152,7 @@ def test_one_hot_matches_rows_of_the_identity():
         (np.array([0.0, 1.0]), 10, "integer labels"),
         (np.eye(3, dtype=int), 10, "1-D array"),
         (np.array([0, 1]), 0, "positive integer"),
+        (np.array([], dtype=int), 10, "non-empty"),
     ],
 )
 def test_one_hot_rejects_bad_input(labels, num_classes, message):
