@@ -77,7 +77,7 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def test_download_once_then_read_from_the_cache(server, real_npz, real_mnist, tmp_path):
+def test_download_once_then_read_from_the_cache(server, real_npz, real_mnist, tmp_path, capfd):
     server.files["/mnist.npz"] = real_npz
     kwargs = {"cache_dir": tmp_path, "url": server.url("/mnist.npz"), "sha256": sha256(real_npz)}
     (x_train, y_train), (x_test, y_test) = data.load_mnist(**kwargs)
@@ -87,6 +87,9 @@ def test_download_once_then_read_from_the_cache(server, real_npz, real_mnist, tm
     assert [p.name for p in tmp_path.iterdir()] == ["mnist.npz"]
     data.load_mnist(**kwargs)
     assert server.requests == ["/mnist.npz"]  # the second call read the cache
+    out, err = capfd.readouterr()
+    assert out.count("Downloading MNIST") == 1
+    assert err == ""  # a book build fails on stderr output, so the download must write none
 
 
 def test_a_corrupted_cached_file_is_fetched_again(server, real_npz, tmp_path):
