@@ -9,8 +9,6 @@ import numpy as np
 import pytest
 from idxfiles import write_idx
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture
 def small_mnist_dir(tmp_path: Path) -> Path:

@@ -46,35 +46,41 @@ def test_well_formed_files_that_are_not_mnist_fail_the_hash_check(small_mnist_di
         data.load_mnist(small_mnist_dir)
 
 
-def test_one_changed_label_fails_the_hash_check(real_mnist_dir, tmp_path):
+@pytest.fixture
+def real_copy(real_mnist_dir, tmp_path):
+    """A copy of the real MNIST folder (the four .gz files), for the tests to damage."""
     for name in data.IDX_FILES.values():
         shutil.copy(real_mnist_dir / f"{name}.gz", tmp_path)
-    labels_gz = tmp_path / "train-labels-idx1-ubyte.gz"
-    content = bytearray(gzip.decompress(labels_gz.read_bytes()))
+    return tmp_path
+
+
+def gunzip_in_place(folder, name) -> bytes:
+    """Replace ``folder/name.gz`` by its uncompressed twin ``folder/name``; return the bytes."""
+    gz = folder / f"{name}.gz"
+    content = gzip.decompress(gz.read_bytes())
+    gz.unlink()
+    (folder / name).write_bytes(content)
+    return content
+
+
+def test_one_changed_label_fails_the_hash_check(real_copy):
+    content = bytearray(gunzip_in_place(real_copy, "train-labels-idx1-ubyte"))
     content[8] = (content[8] + 1) % 10  # the first label, 5, becomes 6
-    labels_gz.unlink()
-    (tmp_path / "train-labels-idx1-ubyte").write_bytes(bytes(content))
+    (real_copy / "train-labels-idx1-ubyte").write_bytes(bytes(content))
     with pytest.raises(ValueError, match=r"train-labels-idx1-ubyte does not hold the canonical"):
-        data.load_mnist(tmp_path)
+        data.load_mnist(real_copy)
 
 
-def test_truncated_real_file_is_reported(real_mnist_dir, tmp_path):
-    for name in data.IDX_FILES.values():
-        shutil.copy(real_mnist_dir / f"{name}.gz", tmp_path)
-    images = gzip.decompress((tmp_path / "t10k-images-idx3-ubyte.gz").read_bytes())
-    (tmp_path / "t10k-images-idx3-ubyte.gz").unlink()
-    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(images[: len(images) // 2])
+def test_truncated_real_file_is_reported(real_copy):
+    images = gunzip_in_place(real_copy, "t10k-images-idx3-ubyte")
+    (real_copy / "t10k-images-idx3-ubyte").write_bytes(images[: len(images) // 2])
     with pytest.raises(ValueError, match=r"t10k-images-idx3-ubyte is truncated"):
-        data.load_mnist(tmp_path)
+        data.load_mnist(real_copy)
 
 
-def test_uncompressed_and_compressed_files_mix(real_mnist_dir, tmp_path, real_mnist):
-    for name in data.IDX_FILES.values():
-        shutil.copy(real_mnist_dir / f"{name}.gz", tmp_path)
-    raw = gzip.decompress((tmp_path / "t10k-labels-idx1-ubyte.gz").read_bytes())
-    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(raw)
-    (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
-    (_, _), (_, y_test) = data.load_mnist(tmp_path)
+def test_uncompressed_and_compressed_files_mix(real_copy, real_mnist):
+    gunzip_in_place(real_copy, "t10k-labels-idx1-ubyte")
+    (_, _), (_, y_test) = data.load_mnist(real_copy)
     np.testing.assert_array_equal(y_test, real_mnist[1][1])
 
 
