@@ -1,4 +1,4 @@
-"""The book's figures: digits, pixel maps, one-hot vectors, class balance, channels.
+"""Figures of the data: digits, pixel maps, one-hot vectors, class balance, channels.
 
 Matplotlib only, no TensorFlow. One-panel functions take ``ax=None`` (a new figure) and return
 the Axes; several-panel ones return the Figure. Nothing is shown or closed here. Digits use
@@ -14,6 +14,19 @@ import numpy as np
 from matplotlib.colors import Normalize
 
 from mnist_lessons.data import check_labels
+
+__all__ = [
+    "DIGIT_CMAP",
+    "TIMES",
+    "plot_channels",
+    "plot_class_balance",
+    "plot_digit",
+    "plot_digit_grid",
+    "plot_mean_images",
+    "plot_one_hot",
+    "plot_pixel_values",
+    "text_colour",
+]
 
 DIGIT_CMAP = "gray_r"
 TIMES = "\N{MULTIPLICATION SIGN}"

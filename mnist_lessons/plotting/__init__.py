@@ -1,0 +1,9 @@
+"""The book's figures, one submodule per group of chapters; every function is re-exported here.
+
+Matplotlib only, no TensorFlow. One-panel functions take ``ax=None`` (a new figure) and return
+the Axes; several-panel ones return the Figure. Nothing is shown or closed here.
+
+- :mod:`~mnist_lessons.plotting.digits`: the data (digits, pixel maps, one-hot vectors, ...).
+"""
+
+from mnist_lessons.plotting.digits import *  # noqa: F403
