@@ -10,6 +10,9 @@ A chapter computes a number once and hands it to :class:`Recorder`, which
 Where ``metrics.json`` goes: the path in ``$MNIST_LESSONS_METRICS`` if set, else
 ``_build/metrics.json`` beside the book's ``_toc.yml`` found from the working folder upwards
 (myst-nb runs each chapter in its own folder under ``book/``). Outside a book nothing is written.
+
+Progress that belongs in the build log but not on the page (one line per epoch of training)
+goes through :func:`log`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from numbers import Number
 from pathlib import Path
 
@@ -133,3 +137,20 @@ class Recorder:
 
     def __call__(self, name: str, value):
         return record(name, value, chapter=self.chapter, path=self.path)
+
+
+def log(message: str) -> None:
+    """Write one line of progress to the build log, keeping it off the rendered page.
+
+    In a Jupyter kernel, ``sys.stderr`` is sent to the notebook (and a book build fails on
+    stderr output), so the line goes to the kernel's own terminal instead: the file descriptor
+    ipykernel keeps for it, which ``jupyter-book build`` prints in its log. Elsewhere (a script,
+    a test) the line goes to ``sys.stderr``.
+    """
+    line = str(message).rstrip("\n") + "\n"
+    fd = getattr(sys.stderr, "_original_stdstream_copy", None)
+    if isinstance(fd, int):
+        os.write(fd, line.encode("utf-8", errors="replace"))
+    else:
+        sys.stderr.write(line)
+        sys.stderr.flush()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -83,3 +85,26 @@ def test_outside_a_book_nothing_is_written(tmp_path, monkeypatch):
 def test_read_metrics_without_a_build_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="make book"):
         report.read_metrics(tmp_path / "metrics.json")
+
+
+def test_log_goes_to_stderr_outside_a_kernel(capsys):
+    report.log("epoch 1/3 - loss 0.5\n")
+    captured = capsys.readouterr()
+    assert captured.err == "epoch 1/3 - loss 0.5\n"
+    assert captured.out == ""
+
+
+def test_log_in_a_kernel_goes_to_the_terminal_not_the_page(monkeypatch, tmp_path):
+    """ipykernel's stderr (sent to the page) keeps a copy of the terminal's descriptor."""
+    terminal = tmp_path / "terminal.log"
+
+    class KernelStderr(io.StringIO):
+        pass
+
+    page = KernelStderr()
+    with terminal.open("wb") as handle:
+        page._original_stdstream_copy = handle.fileno()
+        monkeypatch.setattr(sys, "stderr", page)
+        report.log("epoch 2/3")
+    assert terminal.read_text() == "epoch 2/3\n"
+    assert page.getvalue() == ""
