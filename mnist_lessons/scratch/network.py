@@ -267,9 +267,8 @@ class MLP:
                 optimizer.step(self.layers)
             history["loss"].append(total_loss / n)
             history["accuracy"].append(total_correct / n)
-            line = (
-                f"epoch {epoch}/{epochs}: loss {total_loss / n:.4f}, acc {total_correct / n:.4f}"
-            )
+            line = f"epoch {epoch}/{epochs}: loss {history['loss'][-1]:.4f}"
+            line += f", accuracy {history['accuracy'][-1]:.4f}"
             if validation_data is not None:
                 val_loss, val_accuracy = self.evaluate(x_val, y_val)
                 history["val_loss"].append(val_loss)
