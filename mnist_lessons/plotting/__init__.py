@@ -4,6 +4,8 @@ Matplotlib only, no TensorFlow. One-panel functions take ``ax=None`` (a new figu
 the Axes; several-panel ones return the Figure. Nothing is shown or closed here.
 
 - :mod:`~mnist_lessons.plotting.digits`: the data (digits, pixel maps, one-hot vectors, ...).
+- :mod:`~mnist_lessons.plotting.evaluation`: learning curves, confusion matrices, mistakes.
 """
 
 from mnist_lessons.plotting.digits import *  # noqa: F403
+from mnist_lessons.plotting.evaluation import *  # noqa: F403

@@ -1,0 +1,276 @@
+"""Seeded training of the book's Keras models, and a store that trains each model once a build.
+
+:func:`fit` seeds Keras, builds a model, compiles it with Adam and categorical cross-entropy,
+and trains it with early stopping, writing one line per epoch to the build log
+(:func:`mnist_lessons.report.log`) and nothing to the page. :func:`train` does the same through a
+*store*: a folder of trained models, keyed by everything that decides the result (the builder and
+its arguments, the seed, the data, the training settings and the Keras version). A chapter that
+asks for a model another chapter has already trained gets it back from the store instead of
+training it again. The store is ``_build/models`` beside ``_build/metrics.json``, so a clean
+build (which removes ``_build``) starts with an empty one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from mnist_lessons import report
+from mnist_lessons._tensorflow import import_keras
+from mnist_lessons.models import build_mlp
+
+keras = import_keras()
+
+__all__ = [
+    "STORE_ENV_VAR",
+    "FitSettings",
+    "Trained",
+    "default_store",
+    "fit",
+    "store_key",
+    "train",
+    "train_mlp",
+]
+
+STORE_ENV_VAR = "MNIST_LESSONS_STORE"
+
+
+@dataclasses.dataclass(frozen=True)
+class FitSettings:
+    """How a model is trained: the chapter "Your first neural network" explains each one."""
+
+    epochs: int = 50  # at most; early stopping usually ends sooner
+    batch_size: int = 128
+    validation_split: float = 0.2  # the last 20 % of the training data, never trained on
+    patience: int = 10  # epochs without a better val_accuracy before stopping
+    monitor: str = "val_accuracy"
+    restore_best_weights: bool = True
+    learning_rate: float = 1e-3  # Adam's default step size
+
+    def __post_init__(self):
+        for name in ("epochs", "batch_size"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
+        if isinstance(self.patience, bool) or not isinstance(self.patience, int):
+            raise ValueError(f"patience must be a whole number of epochs, got {self.patience!r}.")
+        if self.patience < 0:
+            raise ValueError(f"patience must be 0 or more epochs, got {self.patience!r}.")
+        if not 0.0 < self.validation_split < 1.0:
+            raise ValueError(
+                "validation_split is the share of the training data held out to validate on, "
+                f"so it must be between 0 and 1 (exclusive); got {self.validation_split!r}."
+            )
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be positive, got {self.learning_rate!r}.")
+
+
+@dataclasses.dataclass
+class Trained:
+    """A trained model, its per-epoch history, and where it came from."""
+
+    model: keras.Model
+    history: dict[str, list[float]]  # "loss", "accuracy", "val_loss", "val_accuracy"
+    key: str
+    seconds: float  # training time (0.0 when it came from the store)
+    from_store: bool = False
+
+    @property
+    def epochs_run(self) -> int:
+        """The number of epochs trained before early stopping ended the training."""
+        return len(self.history["loss"])
+
+    @property
+    def best_epoch(self) -> int:
+        """The epoch (counted from 1) with the best validation accuracy: the weights kept."""
+        return int(np.argmax(self.history["val_accuracy"])) + 1
+
+
+def _check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim < 2 or y.ndim != 2 or len(x) != len(y) or len(x) == 0:
+        raise ValueError(
+            "Train on inputs x shaped (samples, ...) and one-hot labels y shaped (samples, "
+            f"classes) with as many rows; got x {x.shape} and y {y.shape}. Make y with "
+            "mnist_lessons.data.one_hot(labels)."
+        )
+    if not np.issubdtype(x.dtype, np.floating):
+        raise ValueError(
+            f"x must hold floats (scaled pixels), got dtype {x.dtype}. "
+            "Use mnist_lessons.data.scale(x) first."
+        )
+    return x, y
+
+
+def _fingerprint(array: np.ndarray) -> str:
+    digest = hashlib.sha256(np.ascontiguousarray(array).view(np.uint8).reshape(-1))
+    return f"{array.dtype}{list(array.shape)}:{digest.hexdigest()[:16]}"
+
+
+def store_key(build: Callable, build_kwargs: dict, *, seed: int, x, y, settings: FitSettings):
+    """A short hash of everything that decides a trained model; equal keys, equal models."""
+    what = {
+        "build": f"{build.__module__}.{build.__qualname__}",
+        "build_kwargs": {k: repr(v) for k, v in sorted(build_kwargs.items())},
+        "seed": int(seed),
+        "x": _fingerprint(np.asarray(x)),
+        "y": _fingerprint(np.asarray(y)),
+        "settings": dataclasses.asdict(settings),
+        "keras": keras.__version__,
+    }
+    text = json.dumps(what, sort_keys=True)
+    return f"{build.__name__}-seed{int(seed)}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+class _EpochLog(keras.callbacks.Callback):
+    """One line per epoch to the build log (Keras' own progress bars stay off: verbose=0)."""
+
+    def __init__(self, label: str, epochs: int):
+        super().__init__()
+        self.label, self.epochs = label, epochs
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        figures = " ".join(f"{k} {v:.4f}" for k, v in logs.items() if k != "learning_rate")
+        seconds = time.perf_counter() - self._start
+        report.log(f"[{self.label}] epoch {epoch + 1}/{self.epochs} {figures} ({seconds:.1f} s)")
+
+
+def fit(
+    build: Callable[..., keras.Model],
+    x,
+    y,
+    *,
+    seed: int,
+    settings: FitSettings | None = None,
+    label: str | None = None,
+    **build_kwargs,
+) -> Trained:
+    """Seed Keras, build a model with ``build(**build_kwargs)`` and train it; no store.
+
+    The model is compiled with Adam, categorical cross-entropy and accuracy, and trained with
+    ``EarlyStopping`` on ``settings.monitor``. ``keras.utils.set_random_seed(seed)`` is called
+    *before* building, so the seed fixes the initial weights, the dropout masks and the order
+    of the mini-batches.
+    """
+    x, y = _check_data(x, y)
+    settings = settings or FitSettings()
+    label = label or f"{build.__name__} seed {seed}"
+    keras.utils.set_random_seed(int(seed))
+    model = build(**build_kwargs)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    stop = keras.callbacks.EarlyStopping(
+        monitor=settings.monitor,
+        patience=settings.patience,
+        restore_best_weights=settings.restore_best_weights,
+    )
+    start = time.perf_counter()
+    history = model.fit(
+        x,
+        y,
+        epochs=settings.epochs,
+        batch_size=settings.batch_size,
+        validation_split=settings.validation_split,
+        callbacks=[stop, _EpochLog(label, settings.epochs)],
+        verbose=0,
+    )
+    seconds = time.perf_counter() - start
+    curves = {k: [float(v) for v in vs] for k, vs in history.history.items()}
+    curves.pop("learning_rate", None)
+    key = store_key(build, build_kwargs, seed=seed, x=x, y=y, settings=settings)
+    return Trained(model=model, history=curves, key=key, seconds=seconds)
+
+
+def default_store() -> Path | None:
+    """``$MNIST_LESSONS_STORE`` if set, else ``_build/models`` of the book; None outside one."""
+    if os.environ.get(STORE_ENV_VAR):
+        return Path(os.environ[STORE_ENV_VAR])
+    metrics = report.metrics_path()
+    return None if metrics is None else metrics.parent / "models"
+
+
+def _load(store: Path, key: str) -> Trained | None:
+    model_path, meta_path = store / f"{key}.keras", store / f"{key}.json"
+    if not meta_path.is_file() or not model_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        model = keras.saving.load_model(model_path)
+    except (OSError, ValueError) as error:  # a damaged entry: train again and replace it
+        report.log(f"[store] cannot read {model_path.name} ({error}); training it again")
+        return None
+    return Trained(model=model, history=meta["history"], key=key, seconds=0.0, from_store=True)
+
+
+def _save(store: Path, trained: Trained) -> None:
+    store.mkdir(parents=True, exist_ok=True)
+    # Write beside the final names and rename: a reader never finds half a model. The JSON
+    # file, written last, marks the entry complete.
+    tmp_model = store / f".{trained.key}.{os.getpid()}.tmp.keras"
+    with warnings.catch_warnings():
+        # Keras 3.15's saver converts tensors with np.array(x, copy=False), which NumPy 2
+        # deprecates; harmless here, and out of our hands.
+        warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
+        trained.model.save(tmp_model)
+    os.replace(tmp_model, store / f"{trained.key}.keras")
+    meta = {"key": trained.key, "history": trained.history, "seconds": trained.seconds}
+    tmp_meta = store / f".{trained.key}.{os.getpid()}.tmp.json"
+    tmp_meta.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp_meta, store / f"{trained.key}.json")
+
+
+def train(
+    build: Callable[..., keras.Model],
+    x,
+    y,
+    *,
+    seed: int,
+    settings: FitSettings | None = None,
+    store: str | os.PathLike | None = None,
+    **build_kwargs,
+) -> Trained:
+    """:func:`fit` through the store: the first call trains and saves, later calls load.
+
+    ``store`` defaults to :func:`default_store`; outside a book (no store) it always trains.
+    """
+    x, y = _check_data(x, y)
+    settings = settings or FitSettings()
+    store = Path(store) if store is not None else default_store()
+    key = store_key(build, build_kwargs, seed=seed, x=x, y=y, settings=settings)
+    if store is not None and (found := _load(store, key)) is not None:
+        report.log(f"[store] {key}: trained earlier in this build, loaded")
+        return found
+    trained = fit(build, x, y, seed=seed, settings=settings, **build_kwargs)
+    if store is not None:
+        _save(store, trained)
+    return trained
+
+
+def train_mlp(
+    x,
+    y,
+    *,
+    seed: int = 0,
+    dropout_rate: float = 0.0,
+    settings: FitSettings | None = None,
+    store: str | os.PathLike | None = None,
+) -> Trained:
+    """The book's 784-256-128-10 MLP (:func:`~mnist_lessons.models.build_mlp`), via the store."""
+    return train(
+        build_mlp, x, y, seed=seed, settings=settings, store=store, dropout_rate=dropout_rate
+    )

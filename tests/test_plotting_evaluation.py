@@ -1,0 +1,127 @@
+"""Tests of the training and evaluation figures: curves, confusion matrix, misclassified digits."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+
+from mnist_lessons import plotting
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _history(n=5, start=0.8):
+    epochs = np.arange(n)
+    return {
+        "accuracy": list(start + 0.03 * epochs),
+        "val_accuracy": [0.80, 0.85, 0.90, 0.88, 0.87][:n],
+        "loss": list(1.0 / (1 + epochs)),
+        "val_loss": list(1.2 / (1 + epochs)),
+    }
+
+
+def test_plot_history_draws_training_and_validation_on_two_panels():
+    history = _history()
+    fig = plotting.plot_history(history)
+    acc, loss = fig.axes
+    assert acc.get_ylabel() == "accuracy" and loss.get_ylabel().startswith("loss")
+    assert acc.get_xlabel() == loss.get_xlabel() == "epoch"
+    solid, dashed, best = acc.get_lines()
+    np.testing.assert_array_equal(solid.get_xdata(), [1, 2, 3, 4, 5])  # epochs from 1
+    np.testing.assert_allclose(solid.get_ydata(), history["accuracy"])
+    np.testing.assert_allclose(dashed.get_ydata(), history["val_accuracy"])
+    assert dashed.get_linestyle() == "--"
+    # the best validation accuracy is epoch 3, marked on both panels
+    assert best.get_xdata()[0] == 3 and best.get_ydata()[0] == pytest.approx(0.90)
+    assert loss.get_lines()[2].get_ydata()[0] == pytest.approx(history["val_loss"][2])
+    assert [t.get_text() for t in acc.get_legend().get_texts()] == ["training", "validation"]
+
+
+def test_plot_history_compares_models_in_their_own_colours():
+    fig = plotting.plot_history({"MLP": _history(), "dropout": _history(4)}, mark_best=False)
+    acc, _ = fig.axes
+    lines = acc.get_lines()
+    assert len(lines) == 4
+    labels = [t.get_text() for t in acc.get_legend().get_texts()]
+    names = ["MLP: training", "MLP: validation", "dropout: training", "dropout: validation"]
+    assert labels == names
+    assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
+
+
+def test_plot_history_reuses_given_axes():
+    fig, axes = plt.subplots(1, 2)
+    assert plotting.plot_history(_history(), axes=axes) is fig
+
+
+def test_plot_history_rejects_a_history_without_validation():
+    with pytest.raises(ValueError, match="validation"):
+        plotting.plot_history({"loss": [1.0], "accuracy": [0.5]})
+    bad = _history()
+    bad["val_loss"] = bad["val_loss"][:2]
+    with pytest.raises(ValueError, match="one value per epoch"):
+        plotting.plot_history(bad)
+
+
+def test_confusion_matrix_has_digit_ticks_and_one_count_per_cell():
+    rng = np.random.default_rng(0)
+    matrix = rng.integers(0, 20, (10, 10))
+    matrix[np.diag_indices(10)] = 900 + np.arange(10)
+    ax = plotting.plot_confusion_matrix(matrix)
+    assert isinstance(ax, Axes)
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(d) for d in range(10)]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(d) for d in range(10)]
+    assert ax.get_xlabel() == "predicted digit" and ax.get_ylabel() == "true digit"
+    texts = ax.texts
+    assert len(texts) == 100
+    assert [t.get_text() for t in texts] == [str(v) for v in matrix.ravel()]
+    # row by row: text k sits at row k // 10, column k % 10
+    assert texts[23].get_position() == (3, 2)
+    assert texts[44].get_weight() == "bold" and texts[45].get_weight() == "normal"
+
+
+def test_confusion_matrix_text_stays_readable_on_dark_cells():
+    matrix = np.array([[1000, 0], [3, 990]])
+    ax = plotting.plot_confusion_matrix(matrix, class_names=["no", "yes"])
+    on_dark, on_zero, on_light = ax.texts[0], ax.texts[1], ax.texts[2]
+    assert to_rgb(on_dark.get_color()) == (1.0, 1.0, 1.0)
+    assert to_rgb(on_zero.get_color()) == (0.0, 0.0, 0.0)
+    assert to_rgb(on_light.get_color()) == (0.0, 0.0, 0.0)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["no", "yes"]
+
+
+@pytest.mark.parametrize(
+    ("matrix", "message"),
+    [
+        (np.zeros((3, 4), int), "square"),
+        (np.full((2, 2), 0.5), "counts"),
+        (-np.ones((2, 2), int), "counts"),
+    ],
+)
+def test_confusion_matrix_rejects_what_is_not_one(matrix, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.plot_confusion_matrix(matrix)
+
+
+def test_plot_misclassified_titles_each_digit_with_truth_prediction_and_confidence():
+    images = np.random.default_rng(1).random((3, 28, 28))
+    fig = plotting.plot_misclassified(images, [4, 9, 3], [9, 4, 5], [0.87, 0.5, 0.999], ncols=2)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_images()]
+    assert titles == ["true 4\npred 9 (87%)", "true 9\npred 4 (50%)", "true 3\npred 5 (100%)"]
+    assert all(ax.title.get_color() == "firebrick" for ax in fig.axes if ax.get_images())
+
+
+def test_plot_misclassified_checks_lengths_and_probabilities():
+    images = np.zeros((2, 28, 28))
+    with pytest.raises(ValueError, match="one true label"):
+        plotting.plot_misclassified(images, [1], [2, 3], [0.5, 0.5])
+    with pytest.raises(ValueError, match="probabilities"):
+        plotting.plot_misclassified(images, [1, 2], [2, 3], [50, 90])
