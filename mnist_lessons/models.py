@@ -19,12 +19,13 @@ layers = keras.layers
 __all__ = ["build_mlp"]
 
 
-def _check_units(units: Sequence[int], name: str) -> tuple[int, ...]:
+def _check_units(units: Sequence[int], name: str, *, allow_empty=False) -> tuple[int, ...]:
     units = tuple(units)
-    if not units or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in units):
+    bad = [n for n in units if isinstance(n, bool) or not isinstance(n, int) or n < 1]
+    if bad or (not units and not allow_empty):
         raise ValueError(
-            f"{name} must be a non-empty sequence of positive whole numbers, one per layer, "
-            f"such as (256, 128); got {units!r}."
+            f"{name} must be a sequence of positive whole numbers, one per layer, such as "
+            f"(256, 128); got {units!r}."
         )
     return units
 
@@ -56,12 +57,13 @@ def build_mlp(
     input_shape : sequence of int
         The shape of one input; ``(784,)`` for a flattened MNIST digit.
     hidden_units : sequence of int
-        The number of units of each hidden layer, in order.
+        The number of units of each hidden layer, in order. An empty sequence gives a network
+        with no hidden layer: a linear classifier (multinomial logistic regression).
     activation : str
         The activation of the hidden layers, any name ``keras.activations.get`` knows.
     dropout_rate : float
         If positive, a ``Dropout(dropout_rate)`` layer follows the *first* hidden layer (the
-        network of the chapter "Overfitting and dropout").
+        network of the chapter "Overfitting and dropout"); it needs a hidden layer.
     num_classes : int
         The number of output units, one probability per class.
     name : str
@@ -72,9 +74,11 @@ def build_mlp(
     keras.Model
         Uncompiled; its output is a probability vector of length ``num_classes`` per input.
     """
-    hidden_units = _check_units(hidden_units, "hidden_units")
+    hidden_units = _check_units(hidden_units, "hidden_units", allow_empty=True)
     (num_classes,) = _check_units((num_classes,), "num_classes")
     dropout_rate = _check_rate(dropout_rate)
+    if dropout_rate > 0 and not hidden_units:
+        raise ValueError("Dropout follows the first hidden layer: give hidden_units too.")
 
     inputs = keras.Input(shape=tuple(input_shape), name="pixels")
     x = inputs

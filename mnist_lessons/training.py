@@ -54,6 +54,12 @@ class FitSettings:
     monitor: str = "val_accuracy"
     restore_best_weights: bool = True
     learning_rate: float = 1e-3  # Adam's default step size
+    # Halve the step size after this many epochs without a lower validation loss (None: never).
+    reduce_lr_patience: int | None = None
+    reduce_lr_factor: float = 0.5
+    min_learning_rate: float = 1e-5
+    # Batches run per call into TensorFlow: fewer round trips from Python, the same updates.
+    steps_per_execution: int = 1
 
     def __post_init__(self):
         for name in ("epochs", "batch_size"):
@@ -78,7 +84,7 @@ class Trained:
     """A trained model, its per-epoch history, and where it came from."""
 
     model: keras.Model
-    history: dict[str, list[float]]  # "loss", "accuracy", "val_loss", "val_accuracy"
+    history: dict[str, list[float]]  # "loss", "accuracy", "val_loss", "val_accuracy", ...
     key: str
     seconds: float  # training time (0.0 when it came from the store)
     from_store: bool = False
@@ -142,7 +148,9 @@ class _EpochLog(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
-        figures = " ".join(f"{k} {v:.4f}" for k, v in logs.items() if k != "learning_rate")
+        figures = " ".join(
+            f"{k} {v:.2e}" if k == "learning_rate" else f"{k} {v:.4f}" for k, v in logs.items()
+        )
         seconds = time.perf_counter() - self._start
         report.log(f"[{self.label}] epoch {epoch + 1}/{self.epochs} {figures} ({seconds:.1f} s)")
 
@@ -173,12 +181,25 @@ def fit(
         optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
         loss="categorical_crossentropy",
         metrics=["accuracy"],
+        steps_per_execution=settings.steps_per_execution,
     )
-    stop = keras.callbacks.EarlyStopping(
-        monitor=settings.monitor,
-        patience=settings.patience,
-        restore_best_weights=settings.restore_best_weights,
-    )
+    callbacks = [
+        keras.callbacks.EarlyStopping(
+            monitor=settings.monitor,
+            patience=settings.patience,
+            restore_best_weights=settings.restore_best_weights,
+        )
+    ]
+    if settings.reduce_lr_patience is not None:
+        callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor="val_loss",
+                factor=settings.reduce_lr_factor,
+                patience=settings.reduce_lr_patience,
+                min_lr=settings.min_learning_rate,
+            )
+        )
+    callbacks.append(_EpochLog(label, settings.epochs))
     start = time.perf_counter()
     history = model.fit(
         x,
@@ -186,12 +207,11 @@ def fit(
         epochs=settings.epochs,
         batch_size=settings.batch_size,
         validation_split=settings.validation_split,
-        callbacks=[stop, _EpochLog(label, settings.epochs)],
+        callbacks=callbacks,
         verbose=0,
     )
     seconds = time.perf_counter() - start
     curves = {k: [float(v) for v in vs] for k, vs in history.history.items()}
-    curves.pop("learning_rate", None)
     key = store_key(build, build_kwargs, seed=seed, x=x, y=y, settings=settings)
     return Trained(model=model, history=curves, key=key, seconds=seconds)
 

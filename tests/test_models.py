@@ -55,10 +55,22 @@ def test_other_shapes_and_units():
     assert model.output_shape == (None, 3)
 
 
+def test_no_hidden_layer_is_a_linear_classifier():
+    model = build_mlp(hidden_units=())
+    (dense,) = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    assert model.count_params() == _dense_params(784, 10) == 7_850
+    # softmax(x W + b): the logits are an affine function of the pixels
+    x = np.random.default_rng(0).random((3, 784), dtype=np.float32)
+    kernel, bias = dense.get_weights()
+    logits = x @ kernel + bias
+    expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(np.asarray(model(x)), expected, rtol=1e-5)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"hidden_units": ()}, "hidden_units"),
+        ({"hidden_units": (), "dropout_rate": 0.2}, "give hidden_units"),
         ({"hidden_units": (256, 0)}, "positive whole numbers"),
         ({"hidden_units": (256.0,)}, "positive whole numbers"),
         ({"dropout_rate": 1.0}, r"\[0, 1\)"),

@@ -125,3 +125,29 @@ def test_plot_misclassified_checks_lengths_and_probabilities():
         plotting.plot_misclassified(images, [1], [2, 3], [0.5, 0.5])
     with pytest.raises(ValueError, match="probabilities"):
         plotting.plot_misclassified(images, [1, 2], [2, 3], [50, 90])
+
+
+def test_plot_seed_spread_shows_each_run_and_the_mean_and_std():
+    results = {"a": [0.97, 0.98, 0.99], "b": [0.95, 0.96, 0.94]}
+    ax = plotting.plot_seed_spread(results, seeds=[0, 1, 2])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
+    dots = [c for c in ax.collections if c.get_offsets().shape == (3, 2)]
+    np.testing.assert_allclose(dots[0].get_offsets()[:, 1], results["a"])
+    np.testing.assert_allclose(dots[1].get_offsets()[:, 1], results["b"])
+    (container,) = ax.containers
+    np.testing.assert_allclose(container.lines[0].get_ydata(), [0.98, 0.95])
+    # whiskers at mean ± sample standard deviation (ddof=1): 0.01 for both models
+    (whiskers,) = container.lines[2]
+    np.testing.assert_allclose(whiskers.get_segments()[0][:, 1], [0.97, 0.99])
+    assert sum(t.get_text() == "seed 1" for t in ax.texts) == 2
+    # a grey line joins the runs of each seed across models
+    assert len([line for line in ax.get_lines() if line.get_color() == "0.8"]) == 3
+
+
+def test_plot_seed_spread_needs_equal_runs_and_a_seed_per_run():
+    with pytest.raises(ValueError, match="same number of runs"):
+        plotting.plot_seed_spread({"a": [1, 2], "b": [1, 2, 3]})
+    with pytest.raises(ValueError, match="at least 2"):
+        plotting.plot_seed_spread({"a": [1]})
+    with pytest.raises(ValueError, match="one seed per run"):
+        plotting.plot_seed_spread({"a": [1, 2]}, seeds=[0])

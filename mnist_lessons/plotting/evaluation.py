@@ -13,7 +13,7 @@ from matplotlib.colors import LogNorm
 
 from mnist_lessons.plotting.digits import plot_digit_grid, text_colour
 
-__all__ = ["plot_confusion_matrix", "plot_history", "plot_misclassified"]
+__all__ = ["plot_confusion_matrix", "plot_history", "plot_misclassified", "plot_seed_spread"]
 
 _CURVES = (("accuracy", "accuracy"), ("loss", "loss (cross-entropy)"))
 
@@ -82,6 +82,81 @@ def plot_history(histories, *, axes=None, mark_best: bool = True):
     axes[0].set_title("accuracy (higher is better)")
     axes[1].set_title("loss (lower is better)")
     return fig
+
+
+def plot_seed_spread(results, ax=None, *, seeds=None, ylabel="test accuracy"):
+    """Compare models trained from several seeds: one dot per run, the mean and its spread.
+
+    Parameters
+    ----------
+    results : dict
+        Model name -> sequence of scores, one per seed (in the same seed order for every model;
+        dots of the same seed are joined by a grey line).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if ``None``.
+    seeds : sequence, optional
+        The seeds, to label the dots.
+    ylabel : str
+        The name of the score.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        A bar per model at its mean, with whiskers at mean ± one standard deviation (ddof=1).
+    """
+    if not results:
+        raise ValueError("Give at least one model's results.")
+    scores = {name: np.asarray(v, dtype=float) for name, v in results.items()}
+    lengths = {len(v) for v in scores.values()}
+    if len(lengths) != 1 or min(lengths) < 2:
+        raise ValueError(
+            "Give every model the same number of runs, at least 2 (one per seed), to show a "
+            f"spread; got {[len(v) for v in scores.values()]}."
+        )
+    (n_runs,) = lengths
+    if seeds is not None and len(seeds) != n_runs:
+        raise ValueError(f"Give one seed per run: {n_runs} runs but {len(seeds)} seeds.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+    names = list(scores)
+    positions = np.arange(len(names))
+    means = np.array([v.mean() for v in scores.values()])
+    stds = np.array([v.std(ddof=1) for v in scores.values()])
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    ax.errorbar(
+        positions,
+        means,
+        yerr=stds,
+        fmt="_",
+        ms=40,
+        mew=3,
+        capsize=8,
+        color="0.3",
+        zorder=3,
+        label="mean ± 1 std",
+    )
+    runs = np.stack(list(scores.values()))  # (models, seeds)
+    for j in range(n_runs):
+        ax.plot(positions, runs[:, j], color="0.8", lw=1, zorder=1)
+    for i in range(len(names)):
+        ax.scatter(
+            np.full(n_runs, positions[i]), runs[i], s=40, zorder=4, color=colours[i % len(colours)]
+        )
+        if seeds is not None:
+            for j, seed in enumerate(seeds):
+                ax.annotate(
+                    f"seed {seed}",
+                    (positions[i], runs[i, j]),
+                    xytext=(8, -3),
+                    textcoords="offset points",
+                    fontsize="small",
+                )
+    ax.set_xticks(positions, names)
+    ax.set_xlim(-0.6, len(names) - 0.4)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
 
 
 def plot_confusion_matrix(matrix, ax=None, *, class_names=None, cmap="Blues"):
