@@ -17,6 +17,7 @@ from itertools import pairwise
 import numpy as np
 
 from mnist_lessons import report
+from mnist_lessons.scratch.activations import get_activation
 from mnist_lessons.scratch.layers import Dense, _positive_int
 from mnist_lessons.scratch.losses import (
     binary_crossentropy,
@@ -87,6 +88,7 @@ class MLP:
                 "for example sizes=(784, 10) or (784, 256, 128, 10)."
             )
         sizes = tuple(_positive_int(n, "every entry of sizes") for n in sizes)
+        get_activation(activation)  # hidden layers need an elementwise f' (no softmax)
         if output not in OUTPUTS:
             raise ValueError(
                 f"Unknown output {output!r}. Use 'softmax' (one-hot targets, categorical "
