@@ -12,6 +12,7 @@ build (which removes ``_build``) starts with an empty one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -55,14 +56,14 @@ class FitSettings:
     restore_best_weights: bool = True
     learning_rate: float = 1e-3  # Adam's default step size
     # Halve the step size after this many epochs without a lower validation loss (None: never).
-    reduce_lr_patience: int | None = None
+    reduce_lr_patience: int | None = 3
     reduce_lr_factor: float = 0.5
     min_learning_rate: float = 1e-5
     # Batches run per call into TensorFlow: fewer round trips from Python, the same updates.
-    steps_per_execution: int = 1
+    steps_per_execution: int = 16
 
     def __post_init__(self):
-        for name in ("epochs", "batch_size"):
+        for name in ("epochs", "batch_size", "steps_per_execution"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
@@ -77,6 +78,20 @@ class FitSettings:
             )
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive, got {self.learning_rate!r}.")
+        if self.reduce_lr_patience is not None and (
+            isinstance(self.reduce_lr_patience, bool)
+            or not isinstance(self.reduce_lr_patience, int)
+            or self.reduce_lr_patience < 0
+        ):
+            raise ValueError(
+                "reduce_lr_patience must be a whole number of epochs, or None to keep the "
+                f"learning rate fixed; got {self.reduce_lr_patience!r}."
+            )
+        if not 0.0 < self.reduce_lr_factor < 1.0:
+            raise ValueError(
+                "reduce_lr_factor multiplies the learning rate when it is reduced, so it must "
+                f"be between 0 and 1 (exclusive); got {self.reduce_lr_factor!r}."
+            )
 
 
 @dataclasses.dataclass
@@ -134,6 +149,19 @@ def store_key(build: Callable, build_kwargs: dict, *, seed: int, x, y, settings:
     }
     text = json.dumps(what, sort_keys=True)
     return f"{build.__name__}-seed{int(seed)}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+@contextlib.contextmanager
+def _without_keras_numpy_warning():
+    """Silence one known DeprecationWarning from inside Keras, and nothing else.
+
+    Keras 3.15 converts tensors with ``np.array(x, copy=False)`` when it saves a model and when
+    ``ReduceLROnPlateau`` reads the learning rate; NumPy 2 deprecates that. It is harmless here
+    and out of our hands.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
+        yield
 
 
 class _EpochLog(keras.callbacks.Callback):
@@ -201,15 +229,16 @@ def fit(
         )
     callbacks.append(_EpochLog(label, settings.epochs))
     start = time.perf_counter()
-    history = model.fit(
-        x,
-        y,
-        epochs=settings.epochs,
-        batch_size=settings.batch_size,
-        validation_split=settings.validation_split,
-        callbacks=callbacks,
-        verbose=0,
-    )
+    with _without_keras_numpy_warning():
+        history = model.fit(
+            x,
+            y,
+            epochs=settings.epochs,
+            batch_size=settings.batch_size,
+            validation_split=settings.validation_split,
+            callbacks=callbacks,
+            verbose=0,
+        )
     seconds = time.perf_counter() - start
     curves = {k: [float(v) for v in vs] for k, vs in history.history.items()}
     key = store_key(build, build_kwargs, seed=seed, x=x, y=y, settings=settings)
@@ -242,10 +271,7 @@ def _save(store: Path, trained: Trained) -> None:
     # Write beside the final names and rename: a reader never finds half a model. The JSON
     # file, written last, marks the entry complete.
     tmp_model = store / f".{trained.key}.{os.getpid()}.tmp.keras"
-    with warnings.catch_warnings():
-        # Keras 3.15's saver converts tensors with np.array(x, copy=False), which NumPy 2
-        # deprecates; harmless here, and out of our hands.
-        warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
+    with _without_keras_numpy_warning():
         trained.model.save(tmp_model)
     os.replace(tmp_model, store / f"{trained.key}.keras")
     meta = {"key": trained.key, "history": trained.history, "seconds": trained.seconds}

@@ -42,7 +42,13 @@ def test_a_short_seeded_fit_on_real_digits_clearly_beats_chance(small_real, caps
     trained = training.fit(build_mlp, x, y, seed=0, settings=QUICK)
     accuracy = (trained.model.predict(x_test, verbose=0).argmax(axis=1) == y_test).mean()
     assert accuracy > 0.80  # chance is 0.10; ~0.9 after 3 epochs on 1,600 digits
-    assert set(trained.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert set(trained.history) == {
+        "loss",
+        "accuracy",
+        "val_loss",
+        "val_accuracy",
+        "learning_rate",
+    }
     assert 1 <= trained.epochs_run <= QUICK.epochs
     assert trained.best_epoch == 1 + int(np.argmax(trained.history["val_accuracy"]))
     # one log line per epoch, on stderr outside a kernel; nothing printed to stdout
@@ -70,6 +76,18 @@ def test_early_stopping_stops_after_patience_epochs_without_progress(small_real)
     trained = training.fit(_tiny, x[:100], y[:100], seed=0, settings=settings)
     assert trained.epochs_run < 40
     assert trained.epochs_run - trained.best_epoch == settings.patience
+
+
+def test_the_learning_rate_is_halved_after_patience_epochs_without_a_lower_val_loss(small_real):
+    x, y, _, _ = small_real
+    settings = FitSettings(epochs=6, batch_size=32, patience=10, reduce_lr_patience=0)
+    trained = training.fit(_tiny, x[:200], y[:200], seed=0, settings=settings)
+    rates = np.asarray(trained.history["learning_rate"])
+    val_loss = np.asarray(trained.history["val_loss"])
+    # With patience 0, every epoch whose val_loss is not a new minimum halves the rate.
+    not_better = [val_loss[i] >= val_loss[:i].min() for i in range(1, len(val_loss))]
+    expected = settings.learning_rate * 0.5 ** np.cumsum([False, *not_better])
+    np.testing.assert_allclose(rates, expected, rtol=1e-6)
 
 
 def test_the_store_trains_once_then_returns_identical_weights(small_real, tmp_path):
@@ -150,6 +168,9 @@ def test_the_key_covers_the_data_values_not_just_their_shape():
         ({"validation_split": 1.0}, "between 0 and 1"),
         ({"patience": -1}, "patience"),
         ({"learning_rate": 0}, "learning_rate"),
+        ({"reduce_lr_patience": 1.5}, "None to keep"),
+        ({"reduce_lr_factor": 1.0}, "between 0 and 1"),
+        ({"steps_per_execution": 0}, "steps_per_execution"),
     ],
 )
 def test_bad_settings_say_what_is_expected(kwargs, message):
