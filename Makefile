@@ -47,6 +47,7 @@ unit: venv
 
 bench: venv
 	$(BIN)/python tests/bench/bench_build.py
+	$(BIN)/python tests/bench/bench_scratch.py
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache
