@@ -37,11 +37,14 @@ PREDICT_ROWS = 8192  # predict() works through large inputs in chunks of this ma
 
 
 def make_rng(seed=None, rng=None) -> np.random.Generator:
-    """``rng`` if given, else ``np.random.default_rng(seed)``; never the global NumPy state."""
+    """``rng`` if given, else ``np.random.default_rng(seed)`` with ``seed=0`` if it is None.
+
+    Never the global NumPy state, and never an unseeded generator: every run repeats.
+    """
     if rng is not None and seed is not None:
         raise ValueError("Pass either seed= or rng=, not both.")
     if rng is None:
-        return np.random.default_rng(seed)
+        return np.random.default_rng(0 if seed is None else seed)
     if not isinstance(rng, np.random.Generator):
         raise ValueError(
             f"rng must be a numpy.random.Generator, got {type(rng).__name__}: pass "
@@ -68,6 +71,9 @@ class MLP:
         Where the initial weights come from (``seed=0`` if neither is given).
     init : str, optional
         Weight initialisation for every layer (see :func:`~.layers.init_weights`).
+    dtype : numpy dtype
+        ``float32`` (default) for training; :meth:`astype` makes a ``float64`` copy for
+        gradient checks.
     """
 
     def __init__(
@@ -99,7 +105,7 @@ class MLP:
                 "A softmax over one unit is always 1: use output='sigmoid' for a single "
                 "output neuron, or give the last layer one unit per class."
             )
-        rng = make_rng(0 if seed is None and rng is None else seed, rng)
+        rng = make_rng(seed, rng)
         self.sizes, self.activation, self.output = sizes, activation, output
         self.layers = [
             Dense(n_in, n_out, activation, rng=rng, init=init, dtype=dtype)
@@ -182,12 +188,13 @@ class MLP:
             raise ValueError("Call forward(x) before backward(y).")
         y = self._check_y(y, len(last.a))
         delta = self._delta(y, last.a)  # (batch, n_L) = dE/dz^(L)
-        for l in range(len(self.layers) - 1, -1, -1):  # noqa: E741 (the book's layer index)
-            grad_a_prev = self.layers[l].backward(delta, need_grad_input=l > 0)  # dE/da^(l-1)
-            if l > 0:
-                below = self.layers[l - 1]
+        for l in range(len(self.layers), 0, -1):  # noqa: E741 (the book's l = L, ..., 1)
+            layer = self.layers[l - 1]  # layer l (the list counts from 0)
+            grad_a_prev = layer.backward(delta, need_grad_input=l > 1)  # delta^(l) W^(l)
+            if l > 1:
+                below = self.layers[l - 2]  # layer l - 1
                 delta = grad_a_prev  # (batch, n_{l-1}), a new array: safe to scale in place
-                delta *= below.f_grad(below.z)  # odot f'(z^(l-1))
+                delta *= below.f_grad(below.z)  # delta^(l-1) = (delta^(l) W^(l)) odot f'(z^(l-1))
 
     # --- using the network ---------------------------------------------------------------------
 
@@ -253,7 +260,7 @@ class MLP:
                 raise ValueError("validation_data must be a pair (x_val, y_val).")
             x_val = self._check_x(validation_data[0], "x_val")
             y_val = self._check_y(validation_data[1], len(x_val), "y_val")
-        rng = make_rng(0 if seed is None and rng is None else seed, rng)
+        rng = make_rng(seed, rng)
         history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
         n = len(x)
         for epoch in range(1, epochs + 1):
