@@ -115,7 +115,7 @@ def test_plot_misclassified_titles_each_digit_with_truth_prediction_and_confiden
     images = np.random.default_rng(1).random((3, 28, 28))
     fig = plotting.plot_misclassified(images, [4, 9, 3], [9, 4, 5], [0.87, 0.5, 0.999], ncols=2)
     titles = [ax.get_title() for ax in fig.axes if ax.get_images()]
-    assert titles == ["true 4\npred 9 (87%)", "true 9\npred 4 (50%)", "true 3\npred 5 (100%)"]
+    assert titles == ["true 4\npred 9 (87.0%)", "true 9\npred 4 (50.0%)", "true 3\npred 5 (99.9%)"]
     assert all(ax.title.get_color() == "firebrick" for ax in fig.axes if ax.get_images())
 
 

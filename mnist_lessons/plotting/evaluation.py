@@ -133,7 +133,6 @@ def plot_seed_spread(results, ax=None, *, seeds=None, ylabel="test accuracy"):
         capsize=8,
         color="0.3",
         zorder=3,
-        label="mean ± 1 std",
     )
     runs = np.stack(list(scores.values()))  # (models, seeds)
     for j in range(n_runs):
@@ -155,7 +154,6 @@ def plot_seed_spread(results, ax=None, *, seeds=None, ylabel="test accuracy"):
     ax.set_xlim(-0.6, len(names) - 0.4)
     ax.set_ylabel(ylabel)
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(loc="lower right", fontsize="small")
     return ax
 
 
@@ -222,7 +220,7 @@ def plot_misclassified(images, y_true, y_pred, confidence, *, ncols=8):
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per digit, titled ``"true 4\\npred 9 (87%)"``.
+        One axes per digit, titled ``"true 4\\npred 9 (87.0%)"``.
     """
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     confidence = np.asarray(confidence, dtype=float)
@@ -235,7 +233,7 @@ def plot_misclassified(images, y_true, y_pred, confidence, *, ncols=8):
     if ((confidence < 0) | (confidence > 1)).any():
         raise ValueError("confidence must be probabilities in [0, 1], such as p.max(axis=1).")
     titles = [
-        f"true {t}\npred {p} ({c:.0%})" for t, p, c in zip(y_true, y_pred, confidence, strict=True)
+        f"true {t}\npred {p} ({c:.1%})" for t, p, c in zip(y_true, y_pred, confidence, strict=True)
     ]
     fig = plot_digit_grid(images, titles=titles, ncols=ncols)
     for ax in fig.axes:
