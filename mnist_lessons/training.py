@@ -202,7 +202,9 @@ def fit(
     """
     x, y = _check_data(x, y)
     settings = settings or FitSettings()
-    label = label or f"{build.__name__} seed {seed}"
+    if label is None:
+        arguments = ", ".join(f"{k}={v!r}" for k, v in sorted(build_kwargs.items()))
+        label = f"{build.__name__}({arguments}) seed {seed}"
     keras.utils.set_random_seed(int(seed))
     model = build(**build_kwargs)
     model.compile(

@@ -138,6 +138,43 @@ def test_mnist_chapter_numbers_come_from_the_run():
     assert "60,000" in text and "10,000" in text
 
 
+# Figures the issues name, glued by the chapters as floats in [0, 1].
+NAMED_ACCURACIES = {
+    "mlp_test_accuracy": "book/first_network",
+    "dropout_mlp_test_accuracy": "book/overfitting_dropout",
+    "linear_baseline_test_accuracy": "book/first_network",
+}
+
+
+@pytest.mark.parametrize(("name", "doc"), NAMED_ACCURACIES.items())
+def test_named_accuracies_are_glued_as_shares(name, doc):
+    if doc not in PAGES:
+        pytest.skip(f"{doc} is not in the book yet")
+    metrics = read_metrics(BUILD / "metrics.json")
+    assert metrics[name]["chapter"] == Path(doc).name
+    value = metrics[name]["value"]
+    assert isinstance(value, float) and 0.0 <= value <= 1.0, f"{name} = {value!r}"
+
+
+def test_the_linear_baseline_is_well_below_the_mlp_and_far_above_guessing():
+    """The baselines are computed by the build: a sanity check on their order."""
+    metrics = {k: v["value"] for k, v in read_metrics(BUILD / "metrics.json").items()}
+    if "mlp_test_accuracy" not in metrics:
+        pytest.skip("the Keras chapters are not in the book yet")
+    majority = metrics["first_network_majority_accuracy"]
+    assert majority < 0.2 < 0.85 < metrics["linear_baseline_test_accuracy"]
+    assert metrics["linear_baseline_test_accuracy"] < metrics["mlp_test_accuracy"]
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_no_progress_bars_on_the_page(doc):
+    """Keras' per-step progress ("375/375 ━━━━ 2s 4ms/step") stays in the build log."""
+    progress = re.compile(r"\d+/\d+ ━+|\d+m?s/step")
+    for output in page(doc).select("div.cell_output"):
+        found = progress.search(output.get_text())
+        assert not found, f"{doc} shows Keras progress: {found.group(0)!r}"
+
+
 def test_bench_reports_every_chapter_and_figure_of_this_build(capsys):
     """`make bench`'s report, run on this build, lists each executed chapter and figure."""
     path = REPO / "tests" / "bench" / "bench_build.py"

@@ -22,6 +22,29 @@ from mnist_lessons.report import read_metrics
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "_build"
 
+# The issues' targets for figures the chapters record: (metric, lowest acceptable value).
+TARGETS = [
+    ("mlp_test_accuracy", 0.980),
+    ("dropout_mlp_test_accuracy", 0.982),
+    ("scratch_mlp_test_accuracy", 0.975),
+]
+# Execution budgets on the 2-core development machine: (group, chapters, seconds).
+BUDGETS = [
+    ("Keras chapters", ["book/first_network", "book/overfitting_dropout", "book/evaluation"], 300),
+    (
+        "from-scratch chapters",
+        [
+            "book/neuron",
+            "book/forward_propagation",
+            "book/loss_functions",
+            "book/backpropagation",
+            "book/gradient_descent",
+        ],
+        120,
+    ),
+    ("whole book", None, 900),
+]
+
 
 def clean_build() -> float:
     """Run `make book` (which removes _build first) and return its wall time in seconds."""
@@ -74,7 +97,26 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(table(rows, ("chapter", "execution s", "share", "method")))
 
+    print("\n== Execution budgets ==\n")
+    budget_rows = []
+    for group, docs, limit in BUDGETS:
+        chosen = [d for d in times if docs is None or d in docs]
+        spent = sum(times[d]["runtime"] or 0.0 for d in chosen)
+        verdict = "within" if spent <= limit else "OVER"
+        budget_rows.append((group, f"{len(chosen)}", f"{spent:.1f}", f"{limit}", verdict))
+    print(table(budget_rows, ("group", "chapters", "execution s", "budget s", "verdict")))
+
     metrics = read_metrics(BUILD / "metrics.json")
+    print("\n== Targets ==\n")
+    target_rows = []
+    for name, lowest in TARGETS:
+        value = metrics.get(name, {}).get("value")
+        if value is None:
+            target_rows.append((name, "not recorded", f">= {lowest}", "-", "MISSING"))
+            continue
+        verdict = "met" if value >= lowest else "MISSED"
+        target_rows.append((name, shown(value), f">= {lowest}", f"{value / lowest:.4f}", verdict))
+    print(table(target_rows, ("figure", "value", "target", "ratio", "verdict")))
     print("\n== Figures recorded by the chapters (_build/metrics.json) ==\n")
     print(
         table(
