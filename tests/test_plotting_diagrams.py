@@ -115,6 +115,13 @@ def test_small_network_draws_every_unit_and_its_edge_and_node_texts():
     # Node texts sit above their units.
     for label, unit in zip(nodes[1], hidden, strict=True):
         assert by_text[label][0] == pytest.approx(unit[0]) and by_text[label][1] > unit[1]
+    sizes = {t.get_text(): t.get_fontsize() for t in ax.texts}
+    assert sizes["a"] == sizes["h1"] == 10
+
+
+def test_network_texts_take_the_given_size():
+    ax = plotting.plot_network((1, 1), edge_text=[[["w"]]], node_text=[["x"], ["y"]], text_size=14)
+    assert {t.get_fontsize() for t in ax.texts if t.get_text() in {"w", "x", "y"}} == {14}
 
 
 @pytest.mark.parametrize(

@@ -156,6 +156,7 @@ def plot_network(
     layer_gap: float = 3.0,
     node_gap: float = 1.0,
     edge_text_at: float = 0.25,
+    text_size: float = 10,
 ):
     r"""Draw a multilayer perceptron: one column of units per layer, every unit joined to the next.
 
@@ -185,6 +186,8 @@ def plot_network(
     edge_text_at : float
         Where along each edge its text goes, from 0 (the source) to 1 (the target); near the
         source the edges of one unit fan out and their texts do not overlap.
+    text_size : float
+        Font size of the node and edge texts, in points.
 
     Returns
     -------
@@ -239,7 +242,7 @@ def plot_network(
                         str(edge_text[l - 1][j][k]),
                         ha="center",
                         va="center",
-                        fontsize=9,
+                        fontsize=text_size,
                         color="tab:blue",
                         zorder=3,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
@@ -255,7 +258,7 @@ def plot_network(
                 node_text[l][unit],
                 ha="center",
                 va="bottom",
-                fontsize=9,
+                fontsize=text_size,
                 zorder=4,
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.7", "alpha": 0.9},
             )
