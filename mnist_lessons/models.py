@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mnist_lessons._tensorflow import import_keras
+from mnist_lessons.quiet import import_keras
 
 keras = import_keras()
 layers = keras.layers

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from mnist_lessons import report
-from mnist_lessons._tensorflow import import_keras
 from mnist_lessons.models import build_mlp
+from mnist_lessons.quiet import import_keras
 
 keras = import_keras()
 

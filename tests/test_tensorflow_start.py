@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from mnist_lessons._tensorflow import stderr_to_terminal
+from mnist_lessons.quiet import stderr_to_terminal
 
 
 class KernelStderr(io.StringIO):

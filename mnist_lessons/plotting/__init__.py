@@ -4,6 +4,10 @@ Matplotlib only, no TensorFlow. One-panel functions take ``ax=None`` (a new figu
 the Axes; several-panel ones return the Figure. Nothing is shown or closed here.
 
 - :mod:`~mnist_lessons.plotting.digits`: the data (digits, pixel maps, one-hot vectors, ...).
+- :mod:`~mnist_lessons.plotting.diagrams`: drawings of a neuron and of a layered network.
+- :mod:`~mnist_lessons.plotting.neurons`: activations, decision regions, weight images, outputs.
+- :mod:`~mnist_lessons.plotting.losses`: loss curves and the constant that minimises each loss.
+- :mod:`~mnist_lessons.plotting.learning`: gradient descent paths, loss surfaces, gradient checks.
 - :mod:`~mnist_lessons.plotting.evaluation`: learning curves, confusion matrices, mistakes.
 """
 

@@ -8,9 +8,10 @@ notebook, so they would show on the page (and fail the book build, which treats 
 an error). :func:`import_keras` points that descriptor at the kernel's terminal while TensorFlow
 starts, so the lines go to the build log instead. Outside a kernel it changes nothing.
 
-The package's Keras modules import Keras through this function, so a chapter that imports
-:mod:`mnist_lessons.models` or :mod:`mnist_lessons.training` before ``import keras`` gets a quiet
-start.
+The package's Keras modules import Keras through :func:`import_keras`, so a chapter that
+imports :mod:`mnist_lessons.models` or :mod:`mnist_lessons.training` before ``import keras`` gets
+a quiet start; a chapter that needs Keras or TensorFlow alone writes
+``keras = import_keras()`` before ``import tensorflow``.
 """
 
 from __future__ import annotations
