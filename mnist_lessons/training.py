@@ -191,9 +191,12 @@ def fit(
     seed: int,
     settings: FitSettings | None = None,
     label: str | None = None,
+    key: str | None = None,
     **build_kwargs,
 ) -> Trained:
     """Seed Keras, build a model with ``build(**build_kwargs)`` and train it; no store.
+
+    ``key`` is the :func:`store_key` if the caller has it already (it hashes the data).
 
     The model is compiled with Adam, categorical cross-entropy and accuracy, and trained with
     ``EarlyStopping`` on ``settings.monitor``. ``keras.utils.set_random_seed(seed)`` is called
@@ -243,7 +246,8 @@ def fit(
         )
     seconds = time.perf_counter() - start
     curves = {k: [float(v) for v in vs] for k, vs in history.history.items()}
-    key = store_key(build, build_kwargs, seed=seed, x=x, y=y, settings=settings)
+    if key is None:
+        key = store_key(build, build_kwargs, seed=seed, x=x, y=y, settings=settings)
     return Trained(model=model, history=curves, key=key, seconds=seconds)
 
 
@@ -303,7 +307,7 @@ def train(
     if store is not None and (found := _load(store, key)) is not None:
         report.log(f"[store] {key}: trained earlier in this build, loaded")
         return found
-    trained = fit(build, x, y, seed=seed, settings=settings, **build_kwargs)
+    trained = fit(build, x, y, seed=seed, settings=settings, key=key, **build_kwargs)
     if store is not None:
         _save(store, trained)
     return trained

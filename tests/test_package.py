@@ -18,9 +18,11 @@ def test_citation_carries_the_package_version():
     assert str(citation["version"]) == mnist_lessons.__version__
 
 
-def test_importing_the_package_and_its_data_module_imports_no_tensorflow():
+def test_importing_the_numpy_modules_imports_no_tensorflow():
+    """The package, its data, report and plotting modules and the scratch networks stay light."""
     code = (
-        "import sys, mnist_lessons, mnist_lessons.data, mnist_lessons.report; "
+        "import sys, mnist_lessons, mnist_lessons.data, mnist_lessons.report, "
+        "mnist_lessons.plotting, mnist_lessons.scratch; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
