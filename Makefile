@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONUNBUFFERED := 1
 
-.PHONY: all venv book test unit lint bench clean
+.PHONY: all venv book test unit lint bench linkcheck clean
 
 all: book
 
@@ -48,6 +48,13 @@ unit: venv
 bench: venv
 	$(BIN)/python tests/bench/bench_build.py
 	$(BIN)/python tests/bench/bench_scratch.py
+
+# Check every external link in the book (needs internet; not part of `make test`). The chapters
+# are not executed for this: their links are in the prose, so glued numbers show as warnings.
+linkcheck: venv
+	mkdir -p _build/linkcheck
+	sed 's/execute_notebooks: force/execute_notebooks: "off"/' _config.yml > _build/linkcheck/_config.yml
+	$(BIN)/jupyter-book build $(BOOK) --builder linkcheck --config _build/linkcheck/_config.yml
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache
