@@ -54,7 +54,8 @@ bench: venv
 linkcheck: venv
 	mkdir -p _build/linkcheck
 	sed 's/execute_notebooks: force/execute_notebooks: "off"/' _config.yml > _build/linkcheck/_config.yml
-	$(BIN)/jupyter-book build $(BOOK) --builder linkcheck --config _build/linkcheck/_config.yml
+	$(BIN)/jupyter-book build $(BOOK) --builder linkcheck --config _build/linkcheck/_config.yml \
+		--path-output _build/linkcheck
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache
