@@ -50,8 +50,8 @@ def test_a_layer_needs_an_explicit_generator():
 
 @pytest.mark.parametrize("eta", [0, -0.1, float("nan"), float("inf"), "0.1", True])
 def test_sgd_needs_a_positive_learning_rate(eta):
-    with pytest.raises(ValueError, match=r"eta must be a positive number.*Try eta=0\.1"):
-        SGD(eta=eta)
+    with pytest.raises(ValueError, match=r"learning_rate must be a positive number.*0\.1"):
+        SGD(learning_rate=eta)
 
 
 def test_images_must_be_flattened_and_scaled(net):
@@ -75,7 +75,7 @@ def test_labels_must_be_one_hot_rows(net, data):
         net.evaluate(x, y[:5])
     sigmoid_net = MLP((784, 1), output="sigmoid")
     with pytest.raises(ValueError, match=r"y\.reshape\(-1, 1\)"):
-        sigmoid_net.fit(x, np.ones(8), epochs=1, optimizer=SGD(), log=None)
+        sigmoid_net.fit(x, np.ones(8), epochs=1, optimizer=SGD(0.1), log=None)
 
 
 def test_backward_needs_a_forward_pass_first(net):
@@ -100,13 +100,13 @@ def test_a_layer_checks_the_shape_of_delta(net, data):
         ({"epochs": 1.5}, "epochs must be a positive integer"),
         ({"batch_size": 0}, "batch_size must be a positive integer"),
         ({"batch_size": -128}, "batch_size must be a positive integer"),
-        ({"optimizer": 0.1}, r"step\(layers\) method.*optimizer=SGD\(eta=0\.1\)"),
+        ({"optimizer": 0.1}, r"step\(params, grads\) method.*SGD\(learning_rate=0\.1\)"),
         ({"validation_data": (np.zeros((2, 784), np.float32),)}, r"pair \(x_val, y_val\)"),
         ({"validation_data": (np.zeros((2, 784), np.float32), np.zeros(2))}, r"y_val.*one_hot"),
         ({"seed": 0, "rng": np.random.default_rng(0)}, "either seed= or rng="),
     ],
 )
 def test_fit_checks_its_arguments(net, data, kwargs, message):
-    arguments = {"epochs": 1, "optimizer": SGD(), "log": None, **kwargs}
+    arguments = {"epochs": 1, "optimizer": SGD(0.1), "log": None, **kwargs}
     with pytest.raises(ValueError, match=message):
         net.fit(*data, **arguments)

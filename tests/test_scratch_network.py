@@ -135,14 +135,14 @@ def test_sgd_steps_match_keras_sgd():
     sizes = (20, 16, 10)
     net = MLP(sizes, seed=5)  # float32, like the Keras variables
     variables = [tf.Variable(p.T if p.ndim == 2 else p) for lay in net.layers for p in lay.params]
-    optimizer, keras_sgd = SGD(eta=eta), keras.optimizers.SGD(learning_rate=eta)
+    optimizer, keras_sgd = SGD(learning_rate=eta), keras.optimizers.SGD(learning_rate=eta)
     for step in range(3):
         x, y = random_batch(sizes, "softmax", seed=step, dtype=np.float32)
         net.forward(x)
         net.backward(y)
         grads = [g.T if g.ndim == 2 else g for lay in net.layers for g in lay.grads]
         keras_sgd.apply_gradients(zip([tf.constant(g) for g in grads], variables, strict=True))
-        optimizer.step(net.layers)
+        optimizer.step(net.params, net.grads)
         ours = [p for layer in net.layers for p in layer.params]
         for p, v in zip(ours, variables, strict=True):
             assert p.dtype == np.float32
@@ -167,7 +167,12 @@ def test_a_short_fit_on_real_digits_beats_chance_and_stays_float32(digits):
     net = MLP(seed=0)
     lines = []
     history = net.fit(
-        x, y, epochs=3, optimizer=SGD(eta=0.1), validation_data=(x_val, y_val), log=lines.append
+        x,
+        y,
+        epochs=3,
+        optimizer=SGD(learning_rate=0.1),
+        validation_data=(x_val, y_val),
+        log=lines.append,
     )
     assert len(lines) == 3 and lines[0].startswith("epoch 1/3: loss ")
     assert history["val_accuracy"][-1] > 0.8  # chance is 0.1
@@ -185,14 +190,14 @@ def test_epoch_loss_is_the_loss_before_the_updates_for_a_single_batch(digits):
     x, y = digits[0][:500], digits[1][:500]
     net = MLP((784, 32, 10), seed=1)
     before = net.loss(x, y)
-    history = net.fit(x, y, epochs=1, batch_size=500, optimizer=SGD(), seed=0, log=None)
+    history = net.fit(x, y, epochs=1, batch_size=500, optimizer=SGD(0.1), seed=0, log=None)
     np.testing.assert_allclose(history["loss"][0], before, rtol=1e-6)
     assert net.loss(x, y) < before
 
 
 def weights_after_fit(x, y, *, seed):
     net = MLP((784, 32, 10), seed=0)
-    net.fit(x, y, epochs=2, batch_size=64, optimizer=SGD(eta=0.1), seed=seed, log=None)
+    net.fit(x, y, epochs=2, batch_size=64, optimizer=SGD(learning_rate=0.1), seed=seed, log=None)
     return [p.copy() for layer in net.layers for p in layer.params]
 
 
@@ -204,7 +209,7 @@ def test_fit_is_reproducible_with_a_seed_and_depends_on_it(digits):
     assert all(not np.array_equal(a, b) for a, b in zip(first, other, strict=True))
     net = MLP((784, 32, 10), seed=0)
     rng = np.random.default_rng(1)
-    net.fit(x, y, epochs=2, batch_size=64, optimizer=SGD(eta=0.1), rng=rng, log=None)
+    net.fit(x, y, epochs=2, batch_size=64, optimizer=SGD(learning_rate=0.1), rng=rng, log=None)
     np.testing.assert_array_equal(net.layers[0].W, first[0])  # rng= and seed= agree
 
 

@@ -7,7 +7,9 @@ and bias ``b`` ``(n_l,)``; ``z = W a_prev + b``, ``a = f(z)``; ``delta = dE/dz``
 - :mod:`~mnist_lessons.scratch.losses`: E and dE/da side by side (mse, cross-entropies, ...);
 - :mod:`~mnist_lessons.scratch.layers`: :class:`Dense`, one layer's forward and backward;
 - :mod:`~mnist_lessons.scratch.network`: :class:`MLP`, backpropagation and ``fit``;
-- :mod:`~mnist_lessons.scratch.optimizers`: :class:`SGD` (and the base class for others);
+- :mod:`~mnist_lessons.scratch.optimizers`: :class:`SGD` (with momentum), :class:`RMSProp`,
+  :class:`Adam`;
+- :mod:`~mnist_lessons.scratch.landscapes`: 2-D test functions and their gradients;
 - :mod:`~mnist_lessons.scratch.gradcheck`: backpropagation against finite differences.
 
 This package never imports TensorFlow.
@@ -17,6 +19,8 @@ from mnist_lessons.scratch.activations import *  # noqa: F403
 from mnist_lessons.scratch.activations import __all__ as _activations
 from mnist_lessons.scratch.gradcheck import *  # noqa: F403
 from mnist_lessons.scratch.gradcheck import __all__ as _gradcheck
+from mnist_lessons.scratch.landscapes import *  # noqa: F403
+from mnist_lessons.scratch.landscapes import __all__ as _landscapes
 from mnist_lessons.scratch.layers import *  # noqa: F403
 from mnist_lessons.scratch.layers import __all__ as _layers
 from mnist_lessons.scratch.losses import *  # noqa: F403
@@ -26,4 +30,4 @@ from mnist_lessons.scratch.network import __all__ as _network
 from mnist_lessons.scratch.optimizers import *  # noqa: F403
 from mnist_lessons.scratch.optimizers import __all__ as _optimizers
 
-__all__ = [*_activations, *_losses, *_layers, *_network, *_optimizers, *_gradcheck]
+__all__ = [*_activations, *_losses, *_layers, *_network, *_optimizers, *_landscapes, *_gradcheck]

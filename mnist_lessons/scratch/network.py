@@ -121,6 +121,16 @@ class MLP:
     def dtype(self) -> np.dtype:
         return self.layers[0].dtype
 
+    @property
+    def params(self) -> list[np.ndarray]:
+        """``[W1, b1, W2, b2, ...]``: every layer's parameters, the arrays an optimizer updates."""
+        return [p for layer in self.layers for p in layer.params]
+
+    @property
+    def grads(self) -> list[np.ndarray]:
+        """``[dW1, db1, dW2, db2, ...]`` from the last :meth:`backward`, in the order of params."""
+        return [g for layer in self.layers for g in layer.grads]
+
     def astype(self, dtype) -> MLP:
         """A copy of the network with every parameter in ``dtype`` (for example float64)."""
         copy = object.__new__(MLP)
@@ -237,7 +247,8 @@ class MLP:
 
         Each epoch shuffles the samples with ``rng`` (or ``np.random.default_rng(seed)``,
         ``seed=0`` if neither is given), then for each batch runs :meth:`forward`,
-        :meth:`backward` and ``optimizer.step(self.layers)``.
+        :meth:`backward` and ``optimizer.step(self.params, self.grads)``, so any optimizer of
+        :mod:`~mnist_lessons.scratch.optimizers` trains it.
 
         Returns
         -------
@@ -250,8 +261,8 @@ class MLP:
         batch_size = _positive_int(batch_size, "batch_size")
         if not callable(getattr(optimizer, "step", None)):
             raise ValueError(
-                f"optimizer must have a step(layers) method, got {optimizer!r}: pass for "
-                "example optimizer=SGD(eta=0.1)."
+                f"optimizer must have a step(params, grads) method, got {optimizer!r}: pass "
+                "for example optimizer=SGD(learning_rate=0.1) or Adam()."
             )
         x = self._check_x(x)
         y = self._check_y(y, len(x))
@@ -273,7 +284,7 @@ class MLP:
                 total_loss += self._loss(y_batch, a) * len(batch)
                 total_correct += self._accuracy(y_batch, a) * len(batch)
                 self.backward(y_batch)
-                optimizer.step(self.layers)
+                optimizer.step(self.params, self.grads)
             history["loss"].append(total_loss / n)
             history["accuracy"].append(total_correct / n)
             line = f"epoch {epoch}/{epochs}: loss {history['loss'][-1]:.4f}"

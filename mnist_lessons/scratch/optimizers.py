@@ -1,9 +1,14 @@
 r"""Optimizers: how the gradients change the parameters (pure NumPy).
 
-Each optimizer's :meth:`~Optimizer.step` walks over the layers and updates every parameter
-``W``, ``b`` in place from its gradient ``dW``, ``db`` (as the layers' last ``backward`` left
-them). Subclasses only write :meth:`~Optimizer.update`, the rule for one parameter; state such
-as a momentum ``m`` is kept per parameter under the key ``(layer index, parameter index)``.
+Each optimizer's ``step(params, grads)`` updates a list of parameter arrays in place from a
+list of gradients of the same shapes (for a network: ``net.params`` and ``net.grads``).
+State such as a momentum ``m`` or a square average ``v`` is kept per parameter, by its
+position in the list; it is created (zeros) on the first step.
+
+The code follows Keras 3 (``keras/src/optimizers/{sgd,rmsprop,adam}.py``) operation for
+operation, so that it agrees with Keras step for step. Where Keras' formulation differs from
+the textbook's, the docstring says how; the chapter "Optimizers" explains it. The learning
+rate ``learning_rate`` is the book's :math:`\eta` (Kingma & Ba's :math:`\alpha`).
 """
 
 from __future__ import annotations
@@ -12,50 +17,199 @@ from numbers import Real
 
 import numpy as np
 
-__all__ = ["SGD", "Optimizer"]
+__all__ = ["SGD", "Adam", "Optimizer", "RMSProp"]
+
+
+def _check(value, name: str, *, unit: bool, hint: str) -> float:
+    """``value`` as a float: in ``[0, 1)`` if ``unit``, else positive; ValueError if not."""
+    ok = not isinstance(value, bool) and isinstance(value, Real) and np.isfinite(value)
+    ok = ok and (0 <= value < 1 if unit else value > 0)
+    if not ok:
+        where = "in [0, 1)" if unit else "a positive number"
+        raise ValueError(f"{name} must be {where}, got {value!r}. {hint}")
+    return float(value)
 
 
 class Optimizer:
-    r"""Base class: checks the learning rate ``eta``, counts steps ``t``, applies :meth:`update`.
+    r"""Base class: checks the learning rate, counts steps ``t``, keeps per-parameter state.
 
     Parameters
     ----------
-    eta : float
-        Learning rate :math:`\eta > 0`.
+    learning_rate : float
+        The learning rate :math:`\eta > 0`.
+
+    Subclasses name their state arrays in ``slots`` (for example ``("m", "v")``) and write
+    :meth:`update`, the rule for one parameter.
     """
 
-    def __init__(self, eta: float):
-        if isinstance(eta, bool) or not isinstance(eta, Real) or not np.isfinite(eta) or eta <= 0:
-            raise ValueError(
-                f"The learning rate eta must be a positive number, got {eta!r}. "
-                "Try eta=0.1 for SGD on MNIST."
-            )
-        self.eta = float(eta)
+    slots: tuple[str, ...] = ()
+
+    def __init__(self, learning_rate: float):
+        self.learning_rate = _check(
+            learning_rate,
+            "learning_rate",
+            unit=False,
+            hint="Try learning_rate=0.1 for SGD or 0.001 for RMSProp and Adam on MNIST.",
+        )
         self.t = 0  # steps taken
+        self.state: list[dict[str, np.ndarray]] | None = None  # one dict of slots per param
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(eta={self.eta})"
+        return f"{type(self).__name__}(learning_rate={self.learning_rate})"
 
-    def step(self, layers) -> None:
-        """Update every layer's ``params`` in place from its ``grads``."""
+    def _start(self, params, grads) -> None:
+        params, grads = list(params), list(grads)
+        if len(params) != len(grads):
+            raise ValueError(
+                f"Pass one gradient per parameter: got {len(params)} parameters and "
+                f"{len(grads)} gradients (for a network: step(net.params, net.grads))."
+            )
+        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
+            if not isinstance(p, np.ndarray) or np.shape(g) != p.shape:
+                raise ValueError(
+                    f"Parameter {i} must be a NumPy array with a gradient of its shape; got "
+                    f"{type(p).__name__} {np.shape(p)} and gradient {np.shape(g)}."
+                )
+        if self.state is None:
+            self.state = [{s: np.zeros_like(p) for s in self.slots} for p in params]
+        shapes = [next(iter(s.values())).shape for s in self.state] if self.slots else None
+        if len(self.state) != len(params) or (
+            shapes is not None and shapes != [p.shape for p in params]
+        ):
+            raise ValueError(
+                "This optimizer's state belongs to other parameters: use one optimizer "
+                "per network (make a new one to train another network)."
+            )
+
+    def step(self, params, grads) -> None:
+        """Update every array of ``params`` in place from the matching array of ``grads``."""
+        self._start(params, grads)
         self.t += 1
-        for i, layer in enumerate(layers):
-            for j, (param, grad) in enumerate(zip(layer.params, layer.grads, strict=True)):
-                self.update(param, grad, key=(i, j))
+        for param, grad, state in zip(params, grads, self.state, strict=True):
+            self.update(param, np.asarray(grad, dtype=param.dtype), **state)
 
-    def update(self, param: np.ndarray, grad: np.ndarray, *, key: tuple[int, int]) -> None:
-        """Change one parameter array in place (subclasses define the rule)."""
+    def update(self, param: np.ndarray, grad: np.ndarray, **state: np.ndarray) -> None:
+        """Change one parameter array (and its state arrays) in place."""
         raise NotImplementedError
 
 
 class SGD(Optimizer):
-    r"""Plain (stochastic, mini-batch) gradient descent.
+    r"""Stochastic (mini-batch) gradient descent, with optional momentum.
 
-    .. math:: W \leftarrow W - \eta\, dW, \qquad b \leftarrow b - \eta\, db
+    Without momentum (:math:`\mu = 0`), eq. ``eq-opt-sgd``:
+
+    .. math:: \theta_t = \theta_{t-1} - \eta\, g_t
+
+    With momentum :math:`\mu` (``momentum``), in Keras' form, which folds :math:`\eta` into
+    the momentum ``m`` (eq. ``eq-opt-momentum-keras``):
+
+    .. math:: m_t = \mu\, m_{t-1} - \eta\, g_t, \qquad \theta_t = \theta_{t-1} + m_t
+
+    Parameters
+    ----------
+    learning_rate : float
+        :math:`\eta > 0`.
+    momentum : float
+        :math:`\mu \in [0, 1)`; 0 is plain SGD.
     """
 
-    def __init__(self, eta: float = 0.1):
-        super().__init__(eta)
+    def __init__(self, learning_rate: float, momentum: float = 0.0):
+        super().__init__(learning_rate)
+        self.momentum = _check(
+            momentum, "momentum", unit=True, hint="Use 0 (plain SGD) or for example 0.9."
+        )
+        self.slots = ("m",) if self.momentum else ()
 
-    def update(self, param, grad, *, key):
-        param -= param.dtype.type(self.eta) * grad  # in place; eta in param's dtype (no upcast)
+    def __repr__(self) -> str:
+        return f"SGD(learning_rate={self.learning_rate}, momentum={self.momentum})"
+
+    def update(self, param, grad, m=None):
+        eta = param.dtype.type(self.learning_rate)  # eta in param's dtype (no upcast)
+        if m is None:
+            param -= eta * grad  # theta <- theta - eta g
+            return
+        mu = param.dtype.type(self.momentum)
+        m *= mu
+        m -= grad * eta  # m <- mu m - eta g
+        param += m  # theta <- theta + m
+
+
+class RMSProp(Optimizer):
+    r"""RMSProp (Tieleman & Hinton 2012) as Keras computes it, epsilon *inside* the root.
+
+    .. math:: v_t = \rho\, v_{t-1} + (1 - \rho)\, g_t^2, \qquad
+              \theta_t = \theta_{t-1} - \frac{\eta\, g_t}{\sqrt{v_t + \epsilon}}
+
+    (the textbook form, eq. ``eq-opt-rmsprop``, has :math:`\sqrt{v_t} + \epsilon`).
+
+    Parameters
+    ----------
+    learning_rate : float
+        :math:`\eta > 0` (Keras' default 0.001).
+    rho : float
+        Decay :math:`\rho \in [0, 1)` of the square average ``v``.
+    epsilon : float
+        :math:`\epsilon > 0`, keeps the division finite where ``v`` is 0.
+    """
+
+    slots = ("v",)
+
+    def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-7):
+        super().__init__(learning_rate)
+        self.rho = _check(rho, "rho", unit=True, hint="Keras' default is rho=0.9.")
+        self.epsilon = _check(epsilon, "epsilon", unit=False, hint="Keras' default is 1e-7.")
+
+    def update(self, param, grad, v):
+        dtype = param.dtype.type
+        eta, rho, epsilon = dtype(self.learning_rate), dtype(self.rho), dtype(self.epsilon)
+        v *= rho
+        v += (1 - rho) * np.square(grad)  # v <- rho v + (1 - rho) g^2
+        param -= (eta * grad) / np.sqrt(v + epsilon)  # theta <- theta - eta g / sqrt(v + epsilon)
+
+
+class Adam(Optimizer):
+    r"""Adam (Kingma & Ba 2015) as Keras computes it: bias correction folded into the rate.
+
+    .. math:: m_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g_t, \qquad
+              v_t = \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2
+
+    .. math:: \eta_t = \eta\, \frac{\sqrt{1 - \beta_2^t}}{1 - \beta_1^t}, \qquad
+              \theta_t = \theta_{t-1} - \frac{\eta_t\, m_t}{\sqrt{v_t} + \epsilon}
+
+    This is the textbook form (eq. ``eq-opt-adam-update``, with
+    :math:`\hat m_t, \hat v_t`) with :math:`\epsilon` replaced by
+    :math:`\epsilon / \sqrt{1 - \beta_2^t}` (Kingma & Ba's "efficient" version, their
+    :math:`\hat\epsilon`).
+
+    Parameters
+    ----------
+    learning_rate : float
+        :math:`\eta > 0` (Keras' default 0.001).
+    beta1, beta2 : float
+        Decays :math:`\beta_1, \beta_2 \in [0, 1)` of ``m`` and ``v``.
+    epsilon : float
+        :math:`\epsilon > 0`.
+    """
+
+    slots = ("m", "v")
+
+    def __init__(
+        self,
+        learning_rate: float = 0.001,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-7,
+    ):
+        super().__init__(learning_rate)
+        hint = "Keras' defaults are beta1=0.9, beta2=0.999."
+        self.beta1 = _check(beta1, "beta1", unit=True, hint=hint)
+        self.beta2 = _check(beta2, "beta2", unit=True, hint=hint)
+        self.epsilon = _check(epsilon, "epsilon", unit=False, hint="Keras' default is 1e-7.")
+
+    def update(self, param, grad, m, v):
+        dtype = param.dtype.type
+        beta1, beta2, t = dtype(self.beta1), dtype(self.beta2), dtype(self.t)
+        eta_t = dtype(self.learning_rate) * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+        m += (grad - m) * (1 - beta1)  # m <- beta1 m + (1 - beta1) g, as Keras writes it
+        v += (np.square(grad) - v) * (1 - beta2)  # v <- beta2 v + (1 - beta2) g^2
+        param -= (m * eta_t) / (np.sqrt(v) + dtype(self.epsilon))  # eq-opt-adam-keras

@@ -117,7 +117,9 @@ def main(argv: list[str] | None = None) -> None:
         "Keras SGD": keras_model(keras.optimizers.SGD(learning_rate=ETA)),
         "Keras Adam": keras_model(keras.optimizers.Adam(learning_rate=ADAM_ETA)),
     }
-    nets = {name: (MLP(seed=0), SGD(eta=ETA), np.random.default_rng(0)) for name in NUMPY}
+    nets = {
+        name: (MLP(seed=0), SGD(learning_rate=ETA), np.random.default_rng(0)) for name in NUMPY
+    }
     seconds: dict[str, list[float]] = {name: [] for name in NUMPY}
     walls: dict[str, list[float]] = {name: [] for name in models}
 
