@@ -1,0 +1,45 @@
+"""The draw-a-digit widget: MNIST-like preprocessing, the model exported for the page, Jupyter.
+
+- :mod:`~mnist_lessons.widget.preprocess`: crop, scale to 20x20, centre by centre of mass in
+  28x28, as MNIST was made; ``_static/mnist_widget.js`` does the same steps in the browser.
+- :mod:`~mnist_lessons.widget.export`: the trained MLP as a 470 KB float16 file for the page.
+- :mod:`~mnist_lessons.widget.notebook`: the same widget in Jupyter or Binder (ipycanvas).
+
+Importing this package imports neither TensorFlow nor ipycanvas.
+"""
+
+from mnist_lessons.widget.export import (
+    FILENAME,
+    export_mlp,
+    keras_model,
+    read_mlp,
+    site_static_dir,
+)
+from mnist_lessons.widget.preprocess import (
+    BOX,
+    FIELD,
+    DrawingTooSmall,
+    Steps,
+    area_resize,
+    center_of_mass,
+    preprocess,
+    preprocess_steps,
+    render_strokes,
+)
+
+__all__ = [
+    "BOX",
+    "FIELD",
+    "FILENAME",
+    "DrawingTooSmall",
+    "Steps",
+    "area_resize",
+    "center_of_mass",
+    "export_mlp",
+    "keras_model",
+    "preprocess",
+    "preprocess_steps",
+    "read_mlp",
+    "render_strokes",
+    "site_static_dir",
+]
