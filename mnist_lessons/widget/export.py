@@ -107,13 +107,16 @@ def export_mlp(model, folder: str | Path, *, meta: dict | None = None) -> Path:
 
 
 def read_mlp(path: str | Path) -> tuple[dict, list[tuple[np.ndarray, np.ndarray]]]:
-    """The header and the float32 weights ``[(W, b), ...]`` of an exported file (as JS sees them)."""
+    """The header and float32 weights ``[(W, b), ...]`` of an exported file, as JS reads them."""
     data = Path(path).read_bytes()
     if data[:4] != MAGIC:
         raise ValueError(f"{path} is not a widget model (no {MAGIC!r} magic): export it again.")
     (n,) = struct.unpack("<I", data[4:8])
     header = json.loads(data[8 : 8 + n].decode("utf-8"))
     weights, at = [], 8 + n
+    size = at + sum(2 * (s[0] * s[1] + s[1]) for s in (lay["shape"] for lay in header["layers"]))
+    if size != len(data):
+        raise ValueError(f"{path} has {len(data)} bytes, not {size}: export it again.")
     for layer in header["layers"]:
         n_in, n_out = layer["shape"]
         W = np.frombuffer(data, "<f2", n_in * n_out, at).reshape(n_in, n_out)
@@ -121,8 +124,6 @@ def read_mlp(path: str | Path) -> tuple[dict, list[tuple[np.ndarray, np.ndarray]
         b = np.frombuffer(data, "<f2", n_out, at)
         at += 2 * n_out
         weights.append((W.astype(np.float32), b.astype(np.float32)))
-    if at != len(data):
-        raise ValueError(f"{path} has {len(data) - at} bytes too many or few: export it again.")
     return header, weights
 
 

@@ -1,4 +1,4 @@
-"""The figure of the "Try it" page: a drawing going through the MNIST preprocessing, step by step."""
+"""The figure of the "Try it" page: a drawing through the MNIST preprocessing, step by step."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ NumPy only: this module never imports TensorFlow.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 
 import numpy as np
@@ -66,7 +67,7 @@ def _check_canvas(canvas) -> np.ndarray:
 
 
 def _area_weights(n_in: int, n_out: int) -> np.ndarray:
-    """(n_out, n_in): output pixel i averages the input interval [i s, (i + 1) s), s = n_in/n_out."""
+    """(n_out, n_in): output pixel i averages the interval [i s, (i + 1) s), s = n_in / n_out."""
     s = n_in / n_out
     edges = np.arange(n_out + 1) * s  # (n_out + 1,)
     j = np.arange(n_in)  # input pixel j covers [j, j + 1)
@@ -187,8 +188,8 @@ def render_strokes(strokes, *, size: int = 280, width: float = 20.0) -> np.ndarr
         points = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)  # (n, 2)
         if len(points) == 0:
             continue
-        segments = zip(points[:-1], points[1:], strict=True) if len(points) > 1 else []
-        for a, b in [*segments, (points[0], points[0])]:
+        # every segment, and the first point alone (a stroke of one point is a dot)
+        for a, b in [*itertools.pairwise(points), (points[0], points[0])]:
             ab = b - a
             length2 = float(ab @ ab)
             t = 0.0 if length2 == 0 else ((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / length2

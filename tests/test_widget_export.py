@@ -1,0 +1,89 @@
+"""The widget's model file: float16 weights written and read back exactly, refused when wrong."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import numpy as np
+import pytest
+
+from mnist_lessons.models import build_mlp
+from mnist_lessons.quiet import import_keras
+from mnist_lessons.widget import export_mlp, keras_model, read_mlp, site_static_dir
+
+keras = import_keras()
+
+
+@pytest.fixture(scope="module")
+def small_mlp():
+    keras.utils.set_random_seed(0)
+    return build_mlp(hidden_units=(16, 8))
+
+
+def test_weights_come_back_as_float16_rounded(tmp_path, small_mlp):
+    path = export_mlp(small_mlp, tmp_path, meta={"seed": 0})
+    header, weights = read_mlp(path)
+    assert [layer["shape"] for layer in header["layers"]] == [[784, 16], [16, 8], [8, 10]]
+    assert [layer["activation"] for layer in header["layers"]] == ["relu", "relu", "softmax"]
+    assert header["meta"] == {"seed": 0}
+    originals = small_mlp.get_weights()
+    for (W, b), W0, b0 in zip(weights, originals[::2], originals[1::2], strict=True):
+        np.testing.assert_array_equal(W, W0.astype(np.float16).astype(np.float32))
+        np.testing.assert_array_equal(b, b0.astype(np.float16).astype(np.float32))
+        # float16 keeps 11 significant bits: a relative error of at most 2**-11.
+        assert np.all(np.abs(W - W0) <= 2.0**-11 * np.abs(W0) + 2.0**-24)
+    n = struct.unpack("<I", path.read_bytes()[4:8])[0]
+    assert path.stat().st_size == 8 + n + 2 * small_mlp.count_params()
+
+
+def test_the_keras_copy_computes_with_the_rounded_weights(tmp_path, small_mlp):
+    half = keras_model(export_mlp(small_mlp, tmp_path))
+    x = np.random.default_rng(0).random((32, 784)).astype(np.float32)
+    # The forward pass by hand in float64 on the rounded weights (eq-try-it-layer).
+    _, weights = read_mlp(tmp_path / "mnist-mlp.bin")
+    a = x.astype(np.float64)
+    for W, b in weights[:-1]:
+        a = np.maximum(a @ W + b, 0.0)
+    z = a @ weights[-1][0] + weights[-1][1]
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(np.asarray(half(x)), p, atol=1e-6)
+    assert np.abs(np.asarray(half(x)) - np.asarray(small_mlp(x))).max() < 1e-2
+
+
+def test_only_dense_relu_softmax_models_are_exported(tmp_path):
+    inputs = keras.Input(shape=(28, 28, 1))
+    x = keras.layers.Conv2D(2, 3)(inputs)
+    x = keras.layers.Flatten()(x)
+    cnn = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x))
+    with pytest.raises(ValueError, match="Dense layers with relu or softmax"):
+        export_mlp(cnn, tmp_path)
+    with pytest.raises(ValueError, match="Dense layers with relu or softmax"):
+        export_mlp(build_mlp(activation="tanh"), tmp_path)
+
+
+def test_a_damaged_file_is_refused(tmp_path, small_mlp):
+    path = export_mlp(small_mlp, tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(b"XXXX" + data[4:])
+    with pytest.raises(ValueError, match="magic"):
+        read_mlp(path)
+    path.write_bytes(data[:-2])
+    with pytest.raises(ValueError, match="export it again"):
+        read_mlp(path)
+
+
+def test_the_header_is_json(tmp_path, small_mlp):
+    data = export_mlp(small_mlp, tmp_path).read_bytes()
+    (n,) = struct.unpack("<I", data[4:8])
+    assert json.loads(data[8 : 8 + n])["dtype"] == "float16"
+
+
+def test_site_static_dir_is_under_the_book_root(tmp_path):
+    (tmp_path / "_toc.yml").write_text("root: x\n")
+    (tmp_path / "_config.yml").write_text("title: x\n")
+    (tmp_path / "book").mkdir()
+    assert site_static_dir(tmp_path / "book") == tmp_path / "_static" / "widget"
+    with pytest.raises(FileNotFoundError, match="No book"):
+        site_static_dir(tmp_path.parent)
