@@ -1,0 +1,118 @@
+"""Helpers for the tests and benchmark that run the built site in Debian's Chromium.
+
+Playwright for Python drives the system browser (``/usr/bin/chromium``, installed by
+``.ci/run``); it never downloads one. The site is served by a local ``http.server``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless"]
+WIDGET = ".mnist-widget"
+
+# Console errors the page logs that are none of the widget's business, each matched exactly.
+# Chromium asks every server for /favicon.ico (the book has none). The theme complains once
+# about the empty colour-mode setting of a fresh browser profile before falling back to "auto".
+# And Jupyter Book 1.0.4 writes sphinx-thebe's inline <script> declaring THEBE_JS_URL twice into
+# every page of the book (widget or not), so the second one throws on load.
+BENIGN_ERRORS = (
+    "Got invalid theme mode: . Resetting to auto.",
+    "Identifier 'THEBE_JS_URL' has already been declared",
+)
+
+
+def benign(message) -> bool:
+    """True for a console message or page error that :data:`BENIGN_ERRORS` explains."""
+    if isinstance(message, BaseException):
+        return str(message) in BENIGN_ERRORS
+    location = (message.location or {}).get("url", "")
+    return message.text in BENIGN_ERRORS or location.endswith("/favicon.ico")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` on 127.0.0.1 at a free port; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def launch(playwright):
+    """Debian's Chromium, headless."""
+    if not CHROMIUM.is_file():
+        raise FileNotFoundError(
+            f"No Chromium at {CHROMIUM}: install Debian's chromium and chromium-driver "
+            "(`apt-get install chromium chromium-driver`, as .ci/run does)."
+        )
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def wait_for_model(page, timeout: float = 30_000) -> None:
+    """Wait until the first widget of the page has loaded its network."""
+    page.wait_for_function(
+        f"() => {{ const r = document.querySelector('{WIDGET}');"
+        " return !!(r && r.mnistWidget && r.mnistWidget.model); }",
+        timeout=timeout,
+    )
+
+
+def draw(page, strokes, *, steps: int = 4) -> dict:
+    """Clear the first widget, draw ``strokes`` with the mouse, return what it shows.
+
+    Returns ``{"ink": [...], "image": [...] or None, "probabilities": [...] or None,
+    "error": ..., "message": ...}`` from the widget's ``update()``.
+    """
+    root = page.locator(WIDGET).first
+    root.locator(".mnist-widget-clear").click()
+    canvas = root.locator(".mnist-widget-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    for stroke in strokes:
+        x, y = stroke[0]
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.mouse.down()
+        for x, y in stroke[1:]:
+            page.mouse.move(box["x"] + x, box["y"] + y, steps=steps)
+        page.mouse.up()
+    return page.evaluate(
+        f"""() => {{
+        const w = document.querySelector('{WIDGET}').mnistWidget;
+        const r = w.update();
+        return {{
+            ink: Array.from(w.ink()),
+            image: r.image ? Array.from(r.image) : null,
+            probabilities: r.probabilities ? Array.from(r.probabilities) : null,
+            error: r.error || null,
+            message: w.message.textContent,
+        }};
+    }}"""
+    )
+
+
+def js_probabilities(page, images) -> list[list[float]]:
+    """The page's JavaScript MLP on each 784-pixel image (lists of floats)."""
+    return page.evaluate(
+        """async (images) => {
+        const model = await window.MnistWidget.loadModel();
+        return images.map((x) => Array.from(window.MnistWidget.predict(model, x)));
+    }""",
+        images,
+    )
