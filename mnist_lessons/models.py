@@ -16,7 +16,7 @@ from mnist_lessons.quiet import import_keras
 keras = import_keras()
 layers = keras.layers
 
-__all__ = ["build_mlp"]
+__all__ = ["build_autoencoder", "build_cnn", "build_lstm", "build_mlp", "build_rnn"]
 
 
 def _check_units(units: Sequence[int], name: str, *, allow_empty=False) -> tuple[int, ...]:
@@ -88,3 +88,165 @@ def build_mlp(
             x = layers.Dropout(dropout_rate, name="dropout")(x)
     outputs = layers.Dense(num_classes, activation="softmax", name="probabilities")(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+def build_cnn(
+    *,
+    input_shape: Sequence[int] = (28, 28, 1),
+    filters: Sequence[int] = (32, 64),
+    kernel_size: int = 3,
+    dense_units: int = 128,
+    dropout_rate: float = 0.25,
+    num_classes: int = 10,
+    name: str = "cnn",
+) -> keras.Model:
+    """A small convolutional network: blocks of Conv2D, BatchNormalization, ReLU, max pooling.
+
+    Each entry of ``filters`` adds a block ``Conv2D(filters, kernel_size, padding="same")`` ->
+    ``BatchNormalization`` -> ReLU -> ``MaxPooling2D(2)``, which halves the height and width.
+    A ``Dense(dense_units)`` layer with ReLU (dropout before it) and a softmax output follow.
+
+    Parameters
+    ----------
+    input_shape : sequence of int
+        ``(height, width, channels)``; ``(28, 28, 1)`` for an MNIST digit.
+    filters : sequence of int
+        The number of filters of each convolutional block.
+    kernel_size : int
+        The height and width of every kernel.
+    dense_units : int
+        The units of the dense layer after the convolutions (``0``: none).
+    dropout_rate : float
+        Dropout applied to the flattened feature maps and after the dense layer.
+    num_classes, name
+        As in :func:`build_mlp`.
+
+    Returns
+    -------
+    keras.Model
+        Uncompiled; the convolutions are named ``conv_1``, ``conv_2``, ...
+    """
+    filters = _check_units(filters, "filters")
+    (kernel_size, num_classes) = _check_units((kernel_size, num_classes), "kernel_size")
+    dense_units = _check_units((dense_units,), "dense_units")[0] if dense_units else 0
+    dropout_rate = _check_rate(dropout_rate)
+    if len(tuple(input_shape)) != 3:
+        raise ValueError(
+            f"input_shape must be (height, width, channels), such as (28, 28, 1); got "
+            f"{tuple(input_shape)!r}. Reshape the images with x[..., None]."
+        )
+    inputs = keras.Input(shape=tuple(input_shape), name="image")
+    x = inputs
+    for i, n in enumerate(filters, start=1):
+        # No bias: the BatchNormalization right after has its own shift (beta).
+        x = layers.Conv2D(n, kernel_size, padding="same", use_bias=False, name=f"conv_{i}")(x)
+        x = layers.BatchNormalization(name=f"batchnorm_{i}")(x)
+        x = layers.Activation("relu", name=f"relu_{i}")(x)
+        x = layers.MaxPooling2D(2, name=f"pool_{i}")(x)
+    x = layers.Flatten(name="flatten")(x)
+    if dropout_rate > 0:
+        x = layers.Dropout(dropout_rate, name="dropout")(x)
+    if dense_units:
+        x = layers.Dense(dense_units, activation="relu", name="dense")(x)
+        if dropout_rate > 0:
+            x = layers.Dropout(dropout_rate, name="dropout_dense")(x)
+    outputs = layers.Dense(num_classes, activation="softmax", name="probabilities")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def _build_recurrent(cell, input_shape, units, num_classes, name) -> keras.Model:
+    (units,) = _check_units((units,), "units")
+    (num_classes,) = _check_units((num_classes,), "num_classes")
+    if len(tuple(input_shape)) != 2:
+        raise ValueError(
+            f"input_shape must be (timesteps, features), such as (None, 28) for the rows of "
+            f"a digit read one after another; got {tuple(input_shape)!r}."
+        )
+    inputs = keras.Input(shape=tuple(input_shape), name="rows")
+    h = cell(units, name="recurrent")(inputs)  # (batch, units): the state after the last row
+    outputs = layers.Dense(num_classes, activation="softmax", name="probabilities")(h)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_rnn(
+    *,
+    input_shape: Sequence[int] = (None, 28),
+    units: int = 64,
+    num_classes: int = 10,
+    name: str = "rnn",
+) -> keras.Model:
+    """A ``SimpleRNN`` that reads a digit row by row, then a softmax layer on its last state.
+
+    .. math:: \\mathbf{h}_t = \\tanh(W \\mathbf{x}_t + U \\mathbf{h}_{t-1} + \\mathbf{b}),
+        \\qquad \\hat{\\mathbf{y}} = \\operatorname{softmax}(V \\mathbf{h}_{T} + \\mathbf{c})
+
+    Parameters
+    ----------
+    input_shape : sequence of int
+        ``(timesteps, features)``: ``(None, 28)`` reads any number of rows of 28 pixels, so
+        the model also predicts from the first few rows of a digit.
+    units : int
+        The size of the state :math:`\\mathbf{h}_t`.
+    num_classes, name
+        As in :func:`build_mlp`.
+    """
+    return _build_recurrent(layers.SimpleRNN, input_shape, units, num_classes, name)
+
+
+def build_lstm(
+    *,
+    input_shape: Sequence[int] = (None, 28),
+    units: int = 128,
+    num_classes: int = 10,
+    name: str = "lstm",
+) -> keras.Model:
+    """Like :func:`build_rnn`, with an ``LSTM`` layer: gated cell state, four weight sets.
+
+    The parameters are those of :func:`build_rnn`; an LSTM of ``units`` units has four times
+    the recurrent weights of a SimpleRNN of the same size (input, forget and output gates and
+    the candidate cell state).
+    """
+    return _build_recurrent(layers.LSTM, input_shape, units, num_classes, name)
+
+
+def build_autoencoder(
+    *,
+    input_dim: int = 784,
+    hidden_units: Sequence[int] = (256,),
+    latent_dim: int = 32,
+    name: str = "autoencoder",
+) -> keras.Model:
+    """A dense autoencoder: an encoder to ``latent_dim`` numbers and a mirrored decoder.
+
+    .. math:: \\mathbf{z} = \\text{encoder}(\\mathbf{x}), \\qquad
+        \\hat{\\mathbf{x}} = \\text{decoder}(\\mathbf{z})
+
+    The encoder has ReLU hidden layers and a linear code layer; the decoder mirrors the hidden
+    layers and ends in a sigmoid, so the reconstruction is a row of pixels in (0, 1).
+
+    Returns
+    -------
+    keras.Model
+        Uncompiled, ``x -> x_hat``. Its two parts are sub-models, reachable as
+        ``model.get_layer("encoder")`` (``x -> z``) and ``model.get_layer("decoder")``
+        (``z -> x_hat``); they share their weights with the autoencoder.
+    """
+    (input_dim, latent_dim) = _check_units((input_dim, latent_dim), "input_dim and latent_dim")
+    hidden_units = _check_units(hidden_units, "hidden_units", allow_empty=True)
+
+    x = keras.Input(shape=(input_dim,), name="pixels")
+    h = x
+    for i, units in enumerate(hidden_units, start=1):
+        h = layers.Dense(units, activation="relu", name=f"encode_{i}")(h)
+    z = layers.Dense(latent_dim, name="code")(h)
+    encoder = keras.Model(x, z, name="encoder")
+
+    code = keras.Input(shape=(latent_dim,), name="code_in")
+    h = code
+    for i, units in enumerate(reversed(hidden_units), start=1):
+        h = layers.Dense(units, activation="relu", name=f"decode_{i}")(h)
+    x_hat = layers.Dense(input_dim, activation="sigmoid", name="reconstruction")(h)
+    decoder = keras.Model(code, x_hat, name="decoder")
+
+    inputs = keras.Input(shape=(input_dim,), name="pixels_in")
+    return keras.Model(inputs, decoder(encoder(inputs)), name=name)

@@ -61,6 +61,13 @@ class FitSettings:
     min_learning_rate: float = 1e-5
     # Batches run per call into TensorFlow: fewer round trips from Python, the same updates.
     steps_per_execution: int = 16
+    # What is minimised and reported. An autoencoder trains on y = x with "mse", no metrics,
+    # and monitor="val_loss".
+    loss: str = "categorical_crossentropy"
+    metrics: tuple[str, ...] = ("accuracy",)
+    # If True, the step size falls from learning_rate to 0 along a half cosine over all the
+    # updates of all the epochs (then reduce_lr_patience must be None: one schedule at a time).
+    cosine_decay: bool = False
 
     def __post_init__(self):
         for name in ("epochs", "batch_size", "steps_per_execution"):
@@ -87,6 +94,16 @@ class FitSettings:
                 "reduce_lr_patience must be a whole number of epochs, or None to keep the "
                 f"learning rate fixed; got {self.reduce_lr_patience!r}."
             )
+        if self.cosine_decay and self.reduce_lr_patience is not None:
+            raise ValueError(
+                "cosine_decay sets the learning rate of every update, so it cannot be combined "
+                "with ReduceLROnPlateau: pass reduce_lr_patience=None as well."
+            )
+        if not isinstance(self.metrics, tuple):
+            raise ValueError(
+                f"metrics must be a tuple of metric names, such as ('accuracy',) or (); got "
+                f"{self.metrics!r}."
+            )
         if not 0.0 < self.reduce_lr_factor < 1.0:
             raise ValueError(
                 "reduce_lr_factor multiplies the learning rate when it is reduced, so it must "
@@ -111,7 +128,13 @@ class Trained:
 
     @property
     def best_epoch(self) -> int:
-        """The epoch (counted from 1) with the best validation accuracy: the weights kept."""
+        """The epoch (counted from 1) with the best validation accuracy: the weights kept.
+
+        A model trained without an accuracy metric (an autoencoder) counts the epoch with the
+        lowest validation loss instead.
+        """
+        if "val_accuracy" not in self.history:
+            return int(np.argmin(self.history["val_loss"])) + 1
         return int(np.argmax(self.history["val_accuracy"])) + 1
 
 
@@ -136,6 +159,20 @@ def _fingerprint(array: np.ndarray) -> str:
     return f"{array.dtype}{list(array.shape)}:{digest.hexdigest()[:16]}"
 
 
+# Settings added after the first models were stored; left out of the key at their defaults, so
+# the keys of models trained without them stay what they were.
+_LATER_SETTINGS = ("loss", "metrics", "cosine_decay")
+
+
+def _settings_for_key(settings: FitSettings) -> dict:
+    defaults = FitSettings()
+    return {
+        k: v
+        for k, v in dataclasses.asdict(settings).items()
+        if k not in _LATER_SETTINGS or v != getattr(defaults, k)
+    }
+
+
 def store_key(build: Callable, build_kwargs: dict, *, seed: int, x, y, settings: FitSettings):
     """A short hash of everything that decides a trained model; equal keys, equal models."""
     what = {
@@ -144,7 +181,7 @@ def store_key(build: Callable, build_kwargs: dict, *, seed: int, x, y, settings:
         "seed": int(seed),
         "x": _fingerprint(np.asarray(x)),
         "y": _fingerprint(np.asarray(y)),
-        "settings": dataclasses.asdict(settings),
+        "settings": _settings_for_key(settings),
         "keras": keras.__version__,
     }
     text = json.dumps(what, sort_keys=True)
@@ -198,8 +235,9 @@ def fit(
 
     ``key`` is the :func:`store_key` if the caller has it already (it hashes the data).
 
-    The model is compiled with Adam, categorical cross-entropy and accuracy, and trained with
-    ``EarlyStopping`` on ``settings.monitor``. ``keras.utils.set_random_seed(seed)`` is called
+    The model is compiled with Adam, ``settings.loss`` and ``settings.metrics`` (by default
+    categorical cross-entropy and accuracy), and trained with ``EarlyStopping`` on
+    ``settings.monitor``. ``keras.utils.set_random_seed(seed)`` is called
     *before* building, so the seed fixes the initial weights, the dropout masks and the order
     of the mini-batches.
     """
@@ -210,10 +248,15 @@ def fit(
         label = f"{build.__name__}({arguments}) seed {seed}"
     keras.utils.set_random_seed(int(seed))
     model = build(**build_kwargs)
+    learning_rate = settings.learning_rate
+    if settings.cosine_decay:
+        n_fit = round(len(x) * (1 - settings.validation_split))
+        steps = settings.epochs * int(np.ceil(n_fit / settings.batch_size))
+        learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, steps)
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
-        loss="categorical_crossentropy",
-        metrics=["accuracy"],
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss=settings.loss,
+        metrics=list(settings.metrics),
         steps_per_execution=settings.steps_per_execution,
     )
     callbacks = [

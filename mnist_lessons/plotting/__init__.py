@@ -11,9 +11,12 @@ the Axes; several-panel ones return the Figure. Nothing is shown or closed here.
 - :mod:`~mnist_lessons.plotting.evaluation`: learning curves, confusion matrices, mistakes.
 """
 
+from mnist_lessons.plotting.activations import *  # noqa: F403
 from mnist_lessons.plotting.diagrams import *  # noqa: F403
 from mnist_lessons.plotting.digits import *  # noqa: F403
 from mnist_lessons.plotting.evaluation import *  # noqa: F403
 from mnist_lessons.plotting.learning import *  # noqa: F403
 from mnist_lessons.plotting.losses import *  # noqa: F403
+from mnist_lessons.plotting.networks import *  # noqa: F403
 from mnist_lessons.plotting.neurons import *  # noqa: F403
+from mnist_lessons.plotting.optimizers import *  # noqa: F403

@@ -1,0 +1,300 @@
+"""Figures of the part "Types of networks": convolutions, recurrent reading, autoencoders, PINNs.
+
+Matplotlib only. One-panel functions take ``ax=None`` (a new figure) and return the Axes;
+several-panel ones return the Figure. Kernels and feature maps are drawn on a diverging colour
+scale centred at 0 (red positive, blue negative), digits in grey.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from mnist_lessons.plotting.digits import DIGIT_CMAP, plot_digit
+from mnist_lessons.plotting.neurons import WEIGHT_CMAP
+
+__all__ = [
+    "plot_convolution",
+    "plot_feature_maps",
+    "plot_image_rows",
+    "plot_kernels",
+    "plot_latent_space",
+    "plot_ode_fits",
+    "plot_row_confidence",
+]
+
+
+def _signed(ax, values, title=None):
+    """Draw a 2-D array on a colour scale symmetric about 0, without ticks."""
+    m = float(np.abs(values).max()) or 1.0
+    image = ax.imshow(values, cmap=WEIGHT_CMAP, vmin=-m, vmax=m)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title is not None:
+        ax.set_title(title)
+    return image
+
+
+def _stack(arrays, name: str, ndim: int) -> np.ndarray:
+    arrays = np.asarray(arrays, dtype=float)
+    if arrays.ndim != ndim or len(arrays) == 0:
+        raise ValueError(f"{name} must be a non-empty array with {ndim} axes, got {arrays.shape}.")
+    return arrays
+
+
+def plot_convolution(image, results: Mapping[str, tuple]):
+    """A digit, then for each named kernel the kernel and the feature map it makes.
+
+    Parameters
+    ----------
+    image : array, shape (28, 28)
+    results : mapping of name -> (kernel (k, k), feature map (h, w))
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``1 + 2 * len(results)`` image axes: the digit, then kernel and map for each name.
+    """
+    if not results:
+        raise ValueError("Pass at least one kernel: a mapping name -> (kernel, feature map).")
+    n = 1 + 2 * len(results)
+    fig, axes = plt.subplots(1, n, figsize=(2.3 * n, 2.8), layout="constrained")
+    plot_digit(image, axes[0], "the digit")
+    for i, (name, (kernel, z)) in enumerate(results.items()):
+        kernel, z = np.asarray(kernel, float), np.asarray(z, float)
+        _signed(axes[1 + 2 * i], kernel, f"kernel:\n{name}")
+        for (r, c), value in np.ndenumerate(kernel):
+            if kernel.size <= 25:
+                axes[1 + 2 * i].text(c, r, f"{value:g}", ha="center", va="center", fontsize=9)
+        _signed(axes[2 + 2 * i], z, f"feature map:\n{name}")
+    return fig
+
+
+def plot_kernels(kernels, titles=None, *, ncols=8):
+    """Learned kernels (filters) as small images, each on its own symmetric colour scale.
+
+    Parameters
+    ----------
+    kernels : array, shape (n, k, k)
+        For a ``Conv2D`` on one channel: ``kernel[:, :, 0, :].transpose(2, 0, 1)``.
+    titles : sequence of n str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With exactly ``n`` axes.
+    """
+    kernels = _stack(kernels, "kernels", 3)
+    titles = [f"filter {i}" for i in range(len(kernels))] if titles is None else list(titles)
+    if len(titles) != len(kernels):
+        raise ValueError(f"Give one title per kernel: {len(kernels)} kernels, {len(titles)}.")
+    ncols = min(ncols, len(kernels))
+    nrows = math.ceil(len(kernels) / ncols)
+    fig = plt.figure(figsize=(1.3 * ncols, 1.45 * nrows), layout="constrained")
+    for i, (kernel, title) in enumerate(zip(kernels, titles, strict=True)):
+        ax = fig.add_subplot(nrows, ncols, i + 1)
+        _signed(ax, kernel, title)
+        ax.title.set_fontsize("small")
+    return fig
+
+
+def plot_feature_maps(image, maps, titles=None, *, ncols=8):
+    """A digit and the feature maps a convolutional layer makes of it.
+
+    Parameters
+    ----------
+    image : array, shape (28, 28)
+    maps : array, shape (h, w, n)
+        One layer's output for this digit (channels last, as Keras gives it).
+    titles : sequence of n str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``1 + n`` axes: the digit, then one per map; maps use the grey scale of activations
+        (white 0, black the largest value of that map).
+    """
+    maps = _stack(maps, "maps", 3)
+    n = maps.shape[-1]
+    titles = [f"map {i}" for i in range(n)] if titles is None else list(titles)
+    if len(titles) != n:
+        raise ValueError(f"Give one title per map: {n} maps, {len(titles)} titles.")
+    ncols = min(ncols, n)
+    nrows = math.ceil(n / ncols)
+    fig = plt.figure(figsize=(1.3 * ncols + 2.4, max(2.4, 1.45 * nrows)), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[2.4, 1.3 * ncols])
+    plot_digit(image, left.add_subplot(1, 1, 1), "the digit")
+    for i in range(n):
+        ax = right.add_subplot(nrows, ncols, i + 1)
+        ax.imshow(maps[..., i], cmap=DIGIT_CMAP, vmin=0, vmax=float(maps[..., i].max()) or 1.0)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(titles[i], fontsize="small")
+    return fig
+
+
+def plot_row_confidence(images, labels, probabilities: Mapping[str, np.ndarray]):
+    """How sure each model is of the true digit after reading the first t rows.
+
+    Parameters
+    ----------
+    images : array, shape (n, 28, 28)
+    labels : array, shape (n,)
+        The true digits.
+    probabilities : mapping of model name -> array (n, T, classes)
+        ``[i, t - 1]`` is the model's output after reading rows 1 to t of digit i.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two rows of ``n`` axes: the digits on top, below each one line per model of the
+        probability of the true digit against the number of rows read (a shared y axis).
+    """
+    images = _stack(images, "images", 3)
+    labels = np.asarray(labels, dtype=int)
+    if not probabilities or labels.shape != (len(images),):
+        raise ValueError("Pass one label per image and at least one model's probabilities.")
+    n = len(images)
+    fig, axes = plt.subplots(
+        2, n, figsize=(2.4 * n, 5.0), layout="constrained", height_ratios=[1, 1.2], squeeze=False
+    )
+    for i in range(n):
+        plot_digit(images[i], axes[0, i], f"label {labels[i]}")
+        ax = axes[1, i]
+        for (name, p), style in zip(probabilities.items(), ("-", "--", ":"), strict=False):
+            p = _stack(p, f"probabilities[{name!r}]", 3)
+            rows = np.arange(1, p.shape[1] + 1)
+            ax.plot(rows, p[i, :, labels[i]], style, label=name)
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_xlabel("rows read")
+        ax.grid(alpha=0.3)
+        if i == 0:
+            ax.set_ylabel("probability of the true digit")
+        else:
+            ax.tick_params(labelleft=False)
+    axes[1, 0].legend(loc="upper left", fontsize="small")
+    return fig
+
+
+def plot_image_rows(rows: Mapping[str, np.ndarray]):
+    """Rows of digits, one row per name, with the name written at its left.
+
+    For originals against reconstructions: ``{"original": x, "reconstructed": x_hat}``.
+
+    Parameters
+    ----------
+    rows : mapping of name -> array (n, 784) or (n, 28, 28), the same n for every row
+        Floats scaled to [0, 1].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``len(rows) * n`` axes, row by row.
+    """
+    arrays = [np.asarray(a, dtype=float).reshape(len(a), 28, 28) for a in rows.values()]
+    if not arrays or len({len(a) for a in arrays}) != 1:
+        raise ValueError("Pass one or more rows of images, each with the same number of images.")
+    nrows, ncols = len(arrays), len(arrays[0])
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(0.95 * ncols + 1.3, 1.0 * nrows),
+        squeeze=False,
+        layout="constrained",
+    )
+    for r, (name, images) in enumerate(zip(rows, arrays, strict=True)):
+        for c in range(ncols):
+            axes[r, c].imshow(np.clip(images[c], 0, 1), cmap=DIGIT_CMAP, vmin=0, vmax=1)
+            axes[r, c].set_xticks([])
+            axes[r, c].set_yticks([])
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center")
+    return fig
+
+
+def plot_latent_space(z, labels, ax=None, *, max_points=5000):
+    """A 2-D code per digit, coloured by the digit's label, each label written at its median.
+
+    Parameters
+    ----------
+    z : array, shape (n, 2)
+        The encoder's output.
+    labels : array, shape (n,)
+    max_points : int
+        Draw at most this many points (the first ones), to keep the figure light.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    z = np.asarray(z, dtype=float)
+    labels = np.asarray(labels, dtype=int)
+    if z.ndim != 2 or z.shape[1] != 2 or labels.shape != (len(z),):
+        raise ValueError(
+            f"z must be (n, 2) codes with one label each; got z {z.shape} and labels "
+            f"{labels.shape}. Train the autoencoder with latent_dim=2."
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 5.6), layout="constrained")
+    z, labels = z[:max_points], labels[:max_points]
+    cmap = plt.get_cmap("tab10")
+    for digit in np.unique(labels):
+        where = labels == digit
+        ax.scatter(*z[where].T, s=3, color=cmap(digit % 10), alpha=0.5, label=str(digit))
+        cx, cy = np.median(z[where], axis=0)
+        ax.text(
+            cx,
+            cy,
+            str(digit),
+            fontsize=15,
+            weight="bold",
+            ha="center",
+            va="center",
+            color=cmap(digit % 10),
+            bbox={"facecolor": "white", "alpha": 0.7, "pad": 1},
+        )
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    ax.legend(title="digit", markerscale=4, fontsize="small", loc="best", ncols=2)
+    return ax
+
+
+def plot_ode_fits(t, u_exact, predictions: Mapping[str, np.ndarray], t_data, u_data):
+    """Networks against the exact solution of an ODE (left) and their errors (right).
+
+    Parameters
+    ----------
+    t : array, shape (n,)
+        Where the curves are drawn.
+    u_exact : array, shape (n,)
+    predictions : mapping of name -> array (n,)
+    t_data, u_data : arrays, shape (N,)
+        The measurements the networks were trained on, drawn as dots.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: the curves with the data, then :math:`|u_\\theta(t) - u(t)|` on a log scale.
+    """
+    t, u_exact = np.ravel(t), np.ravel(u_exact)
+    if t.shape != u_exact.shape or not predictions:
+        raise ValueError("Pass t and u_exact of the same length and at least one prediction.")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+    left.plot(t, u_exact, color="0.3", lw=3, alpha=0.5, label="exact solution")
+    for name, u in predictions.items():
+        u = np.ravel(u)
+        left.plot(t, u, label=name)
+        right.semilogy(t, np.abs(u - u_exact) + 1e-12, label=name)
+    left.plot(np.ravel(t_data), np.ravel(u_data), "o", color="black", label="measurements")
+    data_end = float(np.max(t_data))
+    for ax in (left, right):
+        ax.axvspan(float(np.min(t_data)), data_end, color="0.9", zorder=0)
+        ax.set_xlabel("time $t$")
+        ax.grid(alpha=0.3)
+    left.set_ylabel("displacement $u(t)$")
+    right.set_ylabel(r"absolute error $|u_\theta(t) - u(t)|$")
+    left.legend(fontsize="small")
+    right.legend(fontsize="small")
+    return fig
