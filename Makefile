@@ -48,6 +48,7 @@ unit: venv
 bench: venv
 	$(BIN)/python tests/bench/bench_build.py
 	$(BIN)/python tests/bench/bench_scratch.py
+	$(BIN)/python tests/bench/bench_widget.py
 
 # Check every external link in the book (needs internet; not part of `make test`). The chapters
 # are not executed for this: their links are in the prose, so glued numbers show as warnings.
