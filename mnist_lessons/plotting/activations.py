@@ -1,0 +1,95 @@
+"""Figures of the chapter on activation functions: gradients through depth, dead relu units.
+
+Matplotlib only. Each function takes ``ax=None`` (a new figure) and returns the Axes. The
+activation functions and their derivatives themselves are drawn by
+:func:`mnist_lessons.plotting.neurons.plot_activations`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["plot_dead_units", "plot_gradient_norms"]
+
+COLOURS = {"sigmoid": "tab:blue", "tanh": "tab:green", "relu": "tab:orange"}
+
+
+def _series(values: Mapping, what: str) -> dict[str, np.ndarray]:
+    if not values:
+        raise ValueError(f"Pass at least one curve: a mapping label -> {what}.")
+    out = {}
+    for label, y in values.items():
+        y = np.asarray(y, dtype=float)
+        if y.ndim != 1 or y.size == 0:
+            raise ValueError(f"{label!r} must be a 1-D sequence of {what}, got shape {y.shape}.")
+        out[str(label)] = y
+    return out
+
+
+def plot_gradient_norms(norms: Mapping, ax=None, *, title=None):
+    r"""The size of the weight gradient :math:`\lVert dW^{(l)} \rVert` layer by layer.
+
+    Parameters
+    ----------
+    norms : mapping of label -> array, shape (L,)
+        For each network (one per activation), the gradient norm of layers 1, ..., L.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 5.5 x 3.6 inch figure if ``None``.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With one line with markers per network, on a logarithmic vertical axis.
+    """
+    norms = _series(norms, "gradient norms, one per layer")
+    if any((y <= 0).any() or not np.isfinite(y).all() for y in norms.values()):
+        raise ValueError("Gradient norms must be positive and finite (the axis is logarithmic).")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")
+    for label, y in norms.items():
+        layers = np.arange(1, len(y) + 1)
+        ax.plot(layers, y, "o-", label=label, color=COLOURS.get(label), lw=2, ms=4)
+    ax.set_yscale("log")
+    ax.set_xlabel("layer $l$ (1 = next to the input)")
+    ax.set_ylabel(r"$\|dW^{(l)}\|$")
+    ax.set_xticks(np.arange(1, max(len(y) for y in norms.values()) + 1))
+    if title is not None:
+        ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def plot_dead_units(shares: Mapping, ax=None, *, xlabel="epoch", title=None):
+    """The share of hidden units that output 0 for every training example, as training goes.
+
+    Parameters
+    ----------
+    shares : mapping of label -> array, shape (n,)
+        For each run, the share (0 to 1) measured at ``0, 1, ..., n - 1`` (0: at initialisation).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 5.5 x 3.6 inch figure if ``None``.
+    xlabel, title : str
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With one line with markers per run; the vertical axis runs from 0 to 100 %.
+    """
+    shares = _series(shares, "shares between 0 and 1")
+    if any(((y < 0) | (y > 1)).any() for y in shares.values()):
+        raise ValueError("Shares of dead units lie between 0 and 1: pass fractions, not percent.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")
+    for label, y in shares.items():
+        ax.plot(np.arange(len(y)), 100 * y, "o-", label=label, lw=2, ms=4)
+    ax.set_ylim(-3, 103)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("dead hidden units (%)")
+    if title is not None:
+        ax.set_title(title)
+    ax.legend()
+    return ax

@@ -1,0 +1,123 @@
+"""Figures of the chapter on optimizers: paths on 2-D test functions, training curves.
+
+Matplotlib only. :func:`plot_optimizer_paths` takes ``ax=None`` and returns the Axes;
+:func:`plot_optimizer_curves` returns the Figure. The 3-D surface is drawn by
+:func:`mnist_lessons.plotting.learning.plot_loss_surface`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["OPTIMIZER_COLOURS", "plot_optimizer_curves", "plot_optimizer_paths"]
+
+OPTIMIZER_COLOURS = {
+    "SGD": "tab:blue",
+    "momentum": "tab:orange",
+    "RMSProp": "tab:green",
+    "Adam": "tab:red",
+}
+
+
+def plot_optimizer_paths(
+    f: Callable, paths: Mapping, *, xlim, ylim, minima=None, ax=None, title=None, levels=15
+):
+    r"""Contours of a function of :math:`\theta = (x, y)` with several optimizers' paths on it.
+
+    Parameters
+    ----------
+    f : callable
+        :math:`f(\theta)` of points shaped ``(..., 2)``, returning ``(...)``, for example
+        :func:`mnist_lessons.scratch.rosenbrock`.
+    paths : mapping of optimizer name -> array, shape (steps + 1, 2)
+        The visited points, start first (from :func:`mnist_lessons.scratch.descend`).
+    xlim, ylim : (float, float)
+        The window; the parts of a path outside it are clipped.
+    minima : array, shape (k, 2), optional
+        Marked with stars.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 5 x 4 inch figure if ``None``.
+    title : str, optional
+    levels : int
+        Contour levels, spaced evenly in :math:`\log(1 + f - \min f)`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With the grey contours, one line per path (in the order given) and a black square at
+        the (shared) start.
+    """
+    if not paths:
+        raise ValueError("Pass at least one path: a mapping optimizer name -> points (n, 2).")
+    paths = {str(k): np.asarray(v, dtype=float) for k, v in paths.items()}
+    for name, path in paths.items():
+        if path.ndim != 2 or path.shape[1] != 2 or len(path) < 1:
+            raise ValueError(f"Path {name!r} must be shaped (steps + 1, 2), got {path.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4), layout="constrained")
+    x, y = np.meshgrid(np.linspace(*xlim, 241), np.linspace(*ylim, 241))  # (241, 241) each
+    z = f(np.stack([x, y], axis=-1))
+    ax.contour(x, y, np.log1p(z - z.min()), levels=levels, colors="0.6", linewidths=0.7)
+    for name, path in paths.items():
+        colour = OPTIMIZER_COLOURS.get(name)
+        ax.plot(path[:, 0], path[:, 1], "-", color=colour, lw=1.8, label=name, alpha=0.9)
+        ax.plot(path[-1, 0], path[-1, 1], "o", color=colour, ms=5)
+    first = next(iter(paths.values()))
+    ax.plot(first[0, 0], first[0, 1], "s", color="black", ms=7, label="start")
+    if minima is not None:
+        minima = np.asarray(minima, dtype=float).reshape(-1, 2)
+        ax.plot(minima[:, 0], minima[:, 1], "*", color="black", ms=12, label="minimum")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False):
+    """One panel per optimizer, one line per learning rate: training curves side by side.
+
+    Parameters
+    ----------
+    curves : mapping of optimizer name -> mapping of label -> array, shape (epochs,)
+        For example ``{"Adam": {"η = 0.001": [...], "η = 0.01": [...]}}``; values are
+        drawn at epochs 1, 2, ...
+    ylabel, xlabel : str
+    logy : bool
+        A logarithmic vertical axis (for losses).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With one axes per optimizer (shared vertical axis), each with its own legend.
+    """
+    if not curves or not all(curves.values()):
+        raise ValueError("Pass a mapping optimizer -> {label: values}, with at least one curve.")
+    fig, axes = plt.subplots(
+        1,
+        len(curves),
+        figsize=(2.9 * len(curves) + 0.6, 3.2),
+        layout="constrained",
+        sharey=True,
+        squeeze=False,
+    )
+    for ax, (name, runs) in zip(axes[0], curves.items(), strict=True):
+        for i, (label, y) in enumerate(runs.items()):
+            y = np.asarray(y, dtype=float)
+            epochs = np.arange(1, len(y) + 1)
+            colour = OPTIMIZER_COLOURS.get(name, "tab:blue")  # one colour per optimizer,
+            alpha = (0.35, 0.65, 1.0)[i % 3] if len(runs) > 1 else 1.0  # a shade per rate
+            ax.plot(epochs, y, "o-", color=colour, alpha=alpha, lw=2, ms=3, label=label)
+        ax.set_title(name)
+        ax.set_xlabel(xlabel)
+        ax.set_xticks(epochs)
+        if logy:
+            ax.set_yscale("log")
+        ax.legend(fontsize=8)
+    axes[0, 0].set_ylabel(ylabel)
+    return fig

@@ -1,0 +1,115 @@
+"""Tests of mnist_lessons.plotting.activations and .optimizers: they draw the data given."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from mnist_lessons import plotting
+from mnist_lessons.scratch import LANDSCAPES, SGD, Adam, descend
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# --- plot_gradient_norms -------------------------------------------------------------------
+
+
+def test_gradient_norms_draw_one_line_per_network_on_a_log_axis():
+    norms = {"sigmoid": [1e-6, 1e-4, 1e-2, 1.0], "relu": [0.5, 0.4, 0.3, 0.3]}
+    ax = plotting.plot_gradient_norms(norms, title="depth")
+    assert isinstance(ax, Axes)
+    assert ax.get_yscale() == "log" and ax.get_title() == "depth"
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["sigmoid", "relu"]
+    for line, y in zip(lines, norms.values(), strict=True):
+        np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])  # layers count from 1
+        np.testing.assert_array_equal(line.get_ydata(), y)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sigmoid", "relu"]
+
+
+@pytest.mark.parametrize(
+    ("norms", "message"),
+    [({}, "at least one curve"), ({"a": [1.0, 0.0]}, "positive and finite"),
+     ({"a": [[1.0]]}, "1-D sequence")],
+)  # fmt: skip
+def test_gradient_norms_reject_bad_input(norms, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.plot_gradient_norms(norms)
+
+
+# --- plot_dead_units -------------------------------------------------------------------------
+
+
+def test_dead_units_are_drawn_in_percent_from_epoch_0():
+    _, ax = plt.subplots()
+    shares = {"relu": [0.0, 0.3, 0.32], "leaky": [0.0, 0.0, 0.0]}
+    assert plotting.plot_dead_units(shares, ax=ax) is ax
+    first, second = ax.get_lines()
+    np.testing.assert_array_equal(first.get_xdata(), [0, 1, 2])
+    np.testing.assert_allclose(first.get_ydata(), [0, 30, 32])
+    np.testing.assert_array_equal(second.get_ydata(), [0, 0, 0])
+    assert ax.get_ylabel() == "dead hidden units (%)"
+    with pytest.raises(ValueError, match="fractions, not percent"):
+        plotting.plot_dead_units({"relu": [0, 30]})
+
+
+# --- plot_optimizer_paths ------------------------------------------------------------------
+
+
+def test_optimizer_paths_draw_each_path_its_end_the_start_and_the_minima():
+    f, grad, minima = LANDSCAPES["valley"]
+    paths = {
+        "SGD": descend(grad, [-9.0, 1.5], SGD(0.45), 20),
+        "Adam": descend(grad, [-9.0, 1.5], Adam(0.3), 20),
+    }
+    ax = plotting.plot_optimizer_paths(
+        f, paths, xlim=(-10, 2), ylim=(-2, 2), minima=minima, title="valley"
+    )
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    for name, path in paths.items():
+        np.testing.assert_array_equal(lines[name].get_xdata(), path[:, 0])
+        np.testing.assert_array_equal(lines[name].get_ydata(), path[:, 1])
+        assert lines[name].get_color() == plotting.OPTIMIZER_COLOURS[name]
+    np.testing.assert_array_equal(lines["start"].get_xydata(), [[-9.0, 1.5]])
+    np.testing.assert_array_equal(lines["minimum"].get_xydata(), minima)
+    assert ax.get_xlim() == (-10, 2) and ax.get_title() == "valley"
+    assert ax.collections  # the contours
+
+
+def test_optimizer_paths_reject_bad_paths():
+    f = LANDSCAPES["saddle"][0]
+    with pytest.raises(ValueError, match="at least one path"):
+        plotting.plot_optimizer_paths(f, {}, xlim=(-1, 1), ylim=(-1, 1))
+    with pytest.raises(ValueError, match=r"'SGD' must be shaped \(steps \+ 1, 2\)"):
+        plotting.plot_optimizer_paths(f, {"SGD": np.zeros((5, 3))}, xlim=(-1, 1), ylim=(-1, 1))
+
+
+# --- plot_optimizer_curves -----------------------------------------------------------------
+
+
+def test_optimizer_curves_draw_one_panel_per_optimizer_one_line_per_rate():
+    curves = {
+        "SGD": {"η = 0.01": [0.7, 0.8, 0.85], "η = 0.1": [0.86, 0.9, 0.92]},
+        "Adam": {"η = 0.001": [0.88, 0.93, 0.94]},
+    }
+    fig = plotting.plot_optimizer_curves(curves, ylabel="validation accuracy")
+    assert isinstance(fig, Figure)
+    assert [ax.get_title() for ax in fig.axes] == ["SGD", "Adam"]
+    assert fig.axes[0].get_ylabel() == "validation accuracy"
+    for ax, runs in zip(fig.axes, curves.values(), strict=True):
+        lines = ax.get_lines()
+        assert [line.get_label() for line in lines] == list(runs)
+        for line, y in zip(lines, runs.values(), strict=True):
+            np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])
+            np.testing.assert_array_equal(line.get_ydata(), y)
+    with pytest.raises(ValueError, match="at least one curve"):
+        plotting.plot_optimizer_curves({"SGD": {}}, ylabel="loss")
