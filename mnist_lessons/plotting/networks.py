@@ -210,7 +210,7 @@ def plot_image_rows(rows: Mapping[str, np.ndarray]):
             axes[r, c].imshow(np.clip(images[c], 0, 1), cmap=DIGIT_CMAP, vmin=0, vmax=1)
             axes[r, c].set_xticks([])
             axes[r, c].set_yticks([])
-        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center")
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize="x-large")
     return fig
 
 
