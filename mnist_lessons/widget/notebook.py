@@ -9,6 +9,8 @@ the steps it runs (:func:`canvas_ink`, :func:`classify`) work, and are tested, w
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from mnist_lessons.widget.preprocess import DrawingTooSmall, preprocess
@@ -33,18 +35,13 @@ def canvas_ink(rgba) -> np.ndarray:
     return rgba[..., 3].astype(np.float64) / 255.0  # (H, W)
 
 
-class Reading(tuple):
-    """``(image, probabilities, message)``: the 28x28 image and the 10 probabilities, or
-    ``None`` for both and a message saying why there is nothing to read."""
+class Reading(NamedTuple):
+    """What the network made of a drawing; ``image`` and ``probabilities`` are None, and
+    ``message`` says why, when there was nothing to read."""
 
-    __slots__ = ()
-
-    def __new__(cls, image, probabilities, message):
-        return super().__new__(cls, (image, probabilities, message))
-
-    image = property(lambda self: self[0])
-    probabilities = property(lambda self: self[1])
-    message = property(lambda self: self[2])
+    image: np.ndarray | None  # (28, 28)
+    probabilities: np.ndarray | None  # (10,)
+    message: str
 
 
 def classify(model, ink) -> Reading:
