@@ -71,3 +71,10 @@ def test_a_second_version_or_an_invalid_file_is_refused(tmp_path):
     not_a_mapping.write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not a CFF mapping"):
         citations(not_a_mapping)
+
+
+def test_citation_points_at_the_repository_the_book_is_built_from():
+    cff = yaml.safe_load(CFF.read_text(encoding="utf-8"))
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    assert cff["repository-code"] == config["repository"]["url"]
+    assert citations(CFF).bibtex.count(f"url = {{{cff['url']}}}") == 1
