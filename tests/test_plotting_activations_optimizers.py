@@ -101,11 +101,18 @@ def test_optimizer_curves_draw_one_panel_per_optimizer_one_line_per_rate():
         "SGD": {"η = 0.01": [0.7, 0.8, 0.85], "η = 0.1": [0.86, 0.9, 0.92]},
         "Adam": {"η = 0.001": [0.88, 0.93, 0.94]},
     }
-    fig = plotting.plot_optimizer_curves(curves, ylabel="validation accuracy")
+    curves["RMSProp"] = {"η = 0.001": [0.9, 0.92, 0.93]}
+    fig = plotting.plot_optimizer_curves(curves, ylabel="validation accuracy", ncols=2)
     assert isinstance(fig, Figure)
-    assert [ax.get_title() for ax in fig.axes] == ["SGD", "Adam"]
-    assert fig.axes[0].get_ylabel() == "validation accuracy"
-    for ax, runs in zip(fig.axes, curves.values(), strict=True):
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(fig.axes) == 4  # a 2 x 2 grid, the last cell hidden
+    assert [ax.get_title() for ax in visible] == ["SGD", "Adam", "RMSProp"]
+    assert [ax.get_ylabel() for ax in visible] == [
+        "validation accuracy",
+        "",
+        "validation accuracy",
+    ]
+    for ax, runs in zip(visible, curves.values(), strict=True):
         lines = ax.get_lines()
         assert [line.get_label() for line in lines] == list(runs)
         for line, y in zip(lines, runs.values(), strict=True):

@@ -79,7 +79,7 @@ def plot_optimizer_paths(
     return ax
 
 
-def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False):
+def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False, ncols=2):
     """One panel per optimizer, one line per learning rate: training curves side by side.
 
     Parameters
@@ -90,23 +90,28 @@ def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False
     ylabel, xlabel : str
     logy : bool
         A logarithmic vertical axis (for losses).
+    ncols : int
+        Panels per row.
 
     Returns
     -------
     matplotlib.figure.Figure
-        With one axes per optimizer (shared vertical axis), each with its own legend.
+        With one axes per optimizer (shared vertical axis), each with its own legend; unused
+        grid cells are hidden.
     """
     if not curves or not all(curves.values()):
         raise ValueError("Pass a mapping optimizer -> {label: values}, with at least one curve.")
+    ncols = min(ncols, len(curves))
+    nrows = -(-len(curves) // ncols)
     fig, axes = plt.subplots(
-        1,
-        len(curves),
-        figsize=(2.9 * len(curves) + 0.6, 3.2),
+        nrows,
+        ncols,
+        figsize=(3.6 * ncols + 0.6, 2.9 * nrows + 0.3),
         layout="constrained",
         sharey=True,
         squeeze=False,
     )
-    for ax, (name, runs) in zip(axes[0], curves.items(), strict=True):
+    for ax, (name, runs) in zip(axes.flat, curves.items(), strict=False):
         for i, (label, y) in enumerate(runs.items()):
             y = np.asarray(y, dtype=float)
             epochs = np.arange(1, len(y) + 1)
@@ -119,5 +124,8 @@ def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False
         if logy:
             ax.set_yscale("log")
         ax.legend(fontsize=8)
-    axes[0, 0].set_ylabel(ylabel)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel)
+    for ax in axes.flat[len(curves) :]:
+        ax.set_visible(False)
     return fig

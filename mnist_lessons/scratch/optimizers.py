@@ -207,9 +207,14 @@ class Adam(Optimizer):
         self.epsilon = _check(epsilon, "epsilon", unit=False, hint="Keras' default is 1e-7.")
 
     def update(self, param, grad, m, v):
+        """One array's step, in Keras' order of operations (eq-opt-adam-keras)."""
         dtype = param.dtype.type
-        beta1, beta2, t = dtype(self.beta1), dtype(self.beta2), dtype(self.t)
-        eta_t = dtype(self.learning_rate) * np.sqrt(1 - beta2**t) / (1 - beta1**t)
-        m += (grad - m) * (1 - beta1)  # m <- beta1 m + (1 - beta1) g, as Keras writes it
-        v += (np.square(grad) - v) * (1 - beta2)  # v <- beta2 v + (1 - beta2) g^2
-        param -= (m * eta_t) / (np.sqrt(v) + dtype(self.epsilon))  # eq-opt-adam-keras
+        eta, t = dtype(self.learning_rate), dtype(self.t)
+        beta1, beta2 = dtype(self.beta1), dtype(self.beta2)
+        epsilon = dtype(self.epsilon)
+        eta_t = eta * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+        # m <- beta1 m + (1 - beta1) g and v <- beta2 v + (1 - beta2) g^2, as Keras
+        # writes them: m + (g - m) (1 - beta1) is the same average, rounded alike.
+        m += (grad - m) * (1 - beta1)
+        v += (np.square(grad) - v) * (1 - beta2)
+        param -= (m * eta_t) / (np.sqrt(v) + epsilon)
