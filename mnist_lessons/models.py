@@ -93,18 +93,20 @@ def build_mlp(
 def build_cnn(
     *,
     input_shape: Sequence[int] = (28, 28, 1),
-    filters: Sequence[int] = (32, 64),
+    filters: Sequence[int] = (32, 64, 128),
     kernel_size: int = 3,
     dense_units: int = 128,
-    dropout_rate: float = 0.25,
+    dropout_rate: float = 0.0,
     num_classes: int = 10,
     name: str = "cnn",
 ) -> keras.Model:
     """A small convolutional network: blocks of Conv2D, BatchNormalization, ReLU, max pooling.
 
     Each entry of ``filters`` adds a block ``Conv2D(filters, kernel_size, padding="same")`` ->
-    ``BatchNormalization`` -> ReLU -> ``MaxPooling2D(2)``, which halves the height and width.
-    A ``Dense(dense_units)`` layer with ReLU (dropout before it) and a softmax output follow.
+    ``BatchNormalization`` -> ReLU -> ``MaxPooling2D(2)``, which halves the height and width
+    (rounding down: 28 -> 14 -> 7 -> 3). A ``Dense(dense_units)`` layer with ReLU and a softmax
+    output follow; with ``dropout_rate > 0``, dropout before and after the dense layer. The
+    defaults are the network of the chapter "Convolutional networks".
 
     Parameters
     ----------

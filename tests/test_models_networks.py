@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
+from mnist_lessons import training
+from mnist_lessons.data import one_hot, scale
 from mnist_lessons.models import build_autoencoder, build_cnn, build_lstm, build_rnn, keras
+from mnist_lessons.training import FitSettings, fit, store_key
 
 
 def _dense(n_in: int, n_out: int) -> int:
@@ -109,3 +114,82 @@ def test_autoencoder_shapes_parameters_and_parts():
 def test_bad_arguments_say_what_is_expected(build, kwargs, message):
     with pytest.raises(ValueError, match=message):
         build(**kwargs)
+
+
+# --- short seeded fits on real digits: each model learns something ---------------------------
+
+QUICK = FitSettings(
+    epochs=3,
+    batch_size=32,
+    learning_rate=3e-3,
+    cosine_decay=True,
+    reduce_lr_patience=None,
+    patience=3,
+)
+
+
+@pytest.fixture(scope="module")
+def digits(real_mnist):
+    """3,000 real training digits and 1,000 test digits, scaled, as (n, 28, 28)."""
+    (x_train, y_train), (x_test, y_test) = real_mnist
+    return scale(x_train[:3000]), one_hot(y_train[:3000]), scale(x_test[:1000]), y_test[:1000]
+
+
+@pytest.mark.parametrize(
+    ("build", "kwargs", "reshape", "at_least"),
+    [
+        (build_cnn, {"filters": (8, 16), "dense_units": 32}, (28, 28, 1), 0.5),
+        (build_rnn, {"units": 32}, (28, 28), 0.4),
+        (build_lstm, {"units": 32}, (28, 28), 0.4),
+    ],
+    ids=["cnn", "rnn", "lstm"],
+)
+@pytest.mark.slow
+def test_a_short_seeded_fit_beats_chance(digits, build, kwargs, reshape, at_least):
+    x, y, x_test, y_test = digits
+    trained = fit(build, x.reshape(-1, *reshape), y, seed=0, settings=QUICK, **kwargs)
+    p = trained.model.predict(x_test.reshape(-1, *reshape), verbose=0)
+    accuracy = np.mean(p.argmax(axis=1) == y_test)
+    # chance is 0.1; few steps leave the batch-normalisation statistics rough, hence 0.5
+    assert accuracy > at_least
+    assert trained.history["loss"][-1] < trained.history["loss"][0]
+
+
+@pytest.mark.slow
+def test_a_short_autoencoder_fit_beats_the_mean_image(digits):
+    x, _, x_test, _ = digits
+    x, x_test = x.reshape(-1, 784), x_test.reshape(-1, 784)
+    settings = dataclasses.replace(QUICK, loss="mse", metrics=(), monitor="val_loss")
+    trained = fit(build_autoencoder, x, x, seed=0, settings=settings, latent_dim=16)
+    assert set(trained.history) == {"loss", "val_loss"}
+    assert trained.best_epoch == 1 + int(np.argmin(trained.history["val_loss"]))
+    mse = np.mean((trained.model.predict(x_test, verbose=0) - x_test) ** 2)
+    baseline = np.mean((x.mean(axis=0) - x_test) ** 2)  # always draw the average digit
+    assert mse < 0.8 * baseline
+
+
+def test_cosine_decay_needs_the_plateau_schedule_off():
+    with pytest.raises(ValueError, match="reduce_lr_patience=None"):
+        FitSettings(cosine_decay=True)
+    with pytest.raises(ValueError, match="tuple"):
+        FitSettings(metrics=["accuracy"])
+
+
+def test_new_settings_at_their_defaults_leave_the_store_key_unchanged():
+    # The settings hashed into a store key for default settings are those that existed before
+    # loss, metrics and cosine_decay were added, so models stored earlier keep their keys.
+    hashed = training._settings_for_key(FitSettings())
+    assert set(hashed) == {f.name for f in dataclasses.fields(FitSettings)} - {
+        "loss",
+        "metrics",
+        "cosine_decay",
+    }
+    x = np.zeros((4, 784), dtype=np.float32)
+    y = one_hot(np.arange(4))
+    key = store_key(build_autoencoder, {}, seed=0, x=x, y=y, settings=FitSettings())
+    for changed in (
+        FitSettings(loss="mse"),
+        FitSettings(metrics=()),
+        FitSettings(cosine_decay=True, reduce_lr_patience=None),
+    ):
+        assert store_key(build_autoencoder, {}, seed=0, x=x, y=y, settings=changed) != key

@@ -159,7 +159,7 @@ def plot_row_confidence(images, labels, probabilities: Mapping[str, np.ndarray])
         raise ValueError("Pass one label per image and at least one model's probabilities.")
     n = len(images)
     fig, axes = plt.subplots(
-        2, n, figsize=(2.4 * n, 5.0), layout="constrained", height_ratios=[1, 1.2], squeeze=False
+        2, n, figsize=(2.6 * n, 6.0), layout="constrained", height_ratios=[1, 1.4], squeeze=False
     )
     for i in range(n):
         plot_digit(images[i], axes[0, i], f"label {labels[i]}")
