@@ -80,10 +80,10 @@ def test_the_header_is_json(tmp_path, small_mlp):
     assert json.loads(data[8 : 8 + n])["dtype"] == "float16"
 
 
-def test_site_static_dir_is_under_the_book_root(tmp_path):
+def test_site_static_dir_is_in_the_books_build_folder(tmp_path):
     (tmp_path / "_toc.yml").write_text("root: x\n")
     (tmp_path / "_config.yml").write_text("title: x\n")
     (tmp_path / "book").mkdir()
-    assert site_static_dir(tmp_path / "book") == tmp_path / "_static" / "widget"
+    assert site_static_dir(tmp_path / "book") == tmp_path / "_build" / "widget"
     with pytest.raises(FileNotFoundError, match="No book"):
         site_static_dir(tmp_path.parent)

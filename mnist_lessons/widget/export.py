@@ -40,15 +40,17 @@ _ACTIVATIONS = ("relu", "softmax")
 
 
 def site_static_dir(start: str | Path | None = None) -> Path:
-    """``_static/widget`` of the book holding the working folder (which has ``_toc.yml``).
+    """``_build/widget`` of the book holding the working folder (which has ``_toc.yml``).
 
-    Jupyter Book adds a ``_static`` folder at the book's root to the site's static files, which
-    Sphinx copies into ``_build/html/_static`` after the chapters ran.
+    A chapter exports the widget's network there during the build; the book's Sphinx extension
+    :mod:`mnist_lessons.widget.sphinxext` copies it into the site's ``_static/widget`` once the
+    HTML is written. Like the model store, it lives in ``_build``, so a clean build starts
+    without it.
     """
     here = Path(start if start is not None else Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "_toc.yml").is_file() and (folder / "_config.yml").is_file():
-            return folder / "_static" / "widget"
+            return folder / "_build" / "widget"
     raise FileNotFoundError(
         f"No book (a folder with _toc.yml and _config.yml) at or above {here}: export from a "
         "chapter of the book, or pass the folder to write to."

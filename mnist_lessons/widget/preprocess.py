@@ -3,7 +3,7 @@
 MNIST was made this way (LeCun, Cortes and Burges): each scanned digit was scaled to fit a
 20x20 box keeping its aspect ratio, anti-aliased to grey levels, and placed in a 28x28 field so
 that its centre of mass sits at the centre. A digit drawn with a mouse is read by the network
-only after the same steps. The in-page widget (``_static/mnist_widget.js``) does them in
+only after the same steps. The in-page widget (``widget/static/mnist_widget.js``) does them in
 JavaScript, line for line as :func:`preprocess` does them here; the browser tests check that
 both give the same 28x28 image for the same drawing.
 
