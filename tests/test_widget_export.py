@@ -10,7 +10,7 @@ import pytest
 
 from mnist_lessons.models import build_mlp
 from mnist_lessons.quiet import import_keras
-from mnist_lessons.widget import export_mlp, keras_model, read_mlp, site_static_dir
+from mnist_lessons.widget import FILENAME, export_mlp, keras_model, read_mlp, site_static_dir
 
 keras = import_keras()
 
@@ -87,3 +87,29 @@ def test_site_static_dir_is_in_the_books_build_folder(tmp_path):
     assert site_static_dir(tmp_path / "book") == tmp_path / "_build" / "widget"
     with pytest.raises(FileNotFoundError, match="No book"):
         site_static_dir(tmp_path.parent)
+
+
+def test_the_sphinx_extension_serves_the_widget_and_copies_the_exported_network(tmp_path):
+    from types import SimpleNamespace
+
+    from mnist_lessons.widget import sphinxext
+
+    assert (sphinxext.STATIC / "mnist_widget.js").is_file()
+    assert (sphinxext.STATIC / "mnist_widget.css").is_file()
+    config = SimpleNamespace(html_static_path=["_static"])
+    sphinxext._add_static_folder(None, config)
+    assert config.html_static_path == ["_static", str(sphinxext.STATIC)]
+
+    (tmp_path / "_toc.yml").write_text("root: x\n")
+    (tmp_path / "_config.yml").write_text("title: x\n")
+    html = SimpleNamespace(format="html")
+    app = SimpleNamespace(srcdir=tmp_path, outdir=tmp_path / "_build" / "html", builder=html)
+    sphinxext._copy_exported_network(app, None)  # nothing exported: nothing to copy
+    assert not (app.outdir / "_static" / "widget").exists()
+    exported = site_static_dir(tmp_path)
+    exported.mkdir(parents=True)
+    (exported / FILENAME).write_bytes(b"network")
+    sphinxext._copy_exported_network(app, RuntimeError("the build failed"))
+    assert not (app.outdir / "_static" / "widget").exists()
+    sphinxext._copy_exported_network(app, None)
+    assert (app.outdir / "_static" / "widget" / FILENAME).read_bytes() == b"network"
