@@ -93,7 +93,7 @@ def build_mlp(
 def build_cnn(
     *,
     input_shape: Sequence[int] = (28, 28, 1),
-    filters: Sequence[int] = (32, 64, 128),
+    filters: Sequence[int] = (16, 32, 64),
     kernel_size: int = 3,
     dense_units: int = 128,
     dropout_rate: float = 0.0,

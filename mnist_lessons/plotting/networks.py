@@ -66,9 +66,13 @@ def plot_convolution(image, results: Mapping[str, tuple]):
     for i, (name, (kernel, z)) in enumerate(results.items()):
         kernel, z = np.asarray(kernel, float), np.asarray(z, float)
         _signed(axes[1 + 2 * i], kernel, f"kernel:\n{name}")
+        m = float(np.abs(kernel).max()) or 1.0
         for (r, c), value in np.ndenumerate(kernel):
-            if kernel.size <= 25:
-                axes[1 + 2 * i].text(c, r, f"{value:g}", ha="center", va="center", fontsize=9)
+            if kernel.size <= 25:  # write the weights on small kernels, white on dark cells
+                colour = "white" if abs(value) > 0.6 * m else "black"
+                axes[1 + 2 * i].text(
+                    c, r, f"{value:g}", ha="center", va="center", fontsize=10, color=colour
+                )
         _signed(axes[2 + 2 * i], z, f"feature map:\n{name}")
     return fig
 
