@@ -16,29 +16,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
-from test_site import HTML, PAGES, REPO, page
+from test_site import CHAPTERS, HTML, PAGES, page
 
 pytestmark = pytest.mark.site
 
 SITE_PAGES = sorted(
     p for p in HTML.rglob("*.html") if not p.relative_to(HTML).parts[0].startswith("_")
 )
-
-
-def chapters() -> list[str]:
-    """The documents in the numbered parts of the table of contents: the chapters."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    return [
-        entry["file"]
-        for part in toc.get("parts", [])
-        if part.get("numbered")
-        for entry in part["chapters"]
-    ]
-
-
-CHAPTERS = chapters()
 
 
 @cache
@@ -134,6 +119,7 @@ def test_mathjax_is_served_by_the_site():
 def test_every_page_has_a_title_and_a_description(doc):
     soup = page(doc)
     title = soup.title.get_text(" ", strip=True)
+    title = re.sub(r"^\d+\.\s+", "", title)  # a chapter's number, as in "2. The neuron ..."
     heading = soup.find("h1").get_text(strip=True).rstrip("#")
     assert title.startswith(heading), f"{doc}: <title> {title!r} does not name the page"
     description = soup.find("meta", attrs={"name": "description"})
