@@ -1,4 +1,4 @@
-"""Shared fixtures: small IDX files written by the tests, and the real MNIST folder."""
+"""Shared fixtures: small IDX files written by the tests, the real MNIST folder, and Chromium."""
 
 from __future__ import annotations
 
@@ -42,3 +42,15 @@ def real_mnist(real_mnist_dir):
     from mnist_lessons.data import load_mnist
 
     return load_mnist(real_mnist_dir)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (tests/browser explains the set-up)."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

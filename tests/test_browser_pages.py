@@ -8,7 +8,7 @@ time, for instance), and checks that the formulas are typeset offline.
 from __future__ import annotations
 
 import pytest
-from browser import benign, launch, serve
+from browser import benign, serve
 from test_site import HTML, PAGES
 
 pytestmark = pytest.mark.site
@@ -18,16 +18,6 @@ pytestmark = pytest.mark.site
 def site_url():
     with serve(HTML) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def has_math(doc: str) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import benign, draw, js_probabilities, launch, serve, wait_for_model
+from browser import benign, draw, js_probabilities, serve, wait_for_model
 from browser.strokes import DIGITS
 
 from mnist_lessons.data import flatten, scale
@@ -40,16 +40,6 @@ def site_url():
         pytest.fail(f"No {TRY_IT} in {SITE}: list book/try_it in _toc.yml and build the book.")
     with serve(SITE) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,28 +11,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from test_site import HTML, NOTEBOOKS, REPO
 
-REPO = Path(__file__).resolve().parents[1]
-HTML = REPO / "_build" / "html"
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
 
 pytestmark = pytest.mark.site
-
-
-def chapters() -> list[str]:
-    """Every document of _toc.yml that is a notebook (has code cells), root first."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    docs = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                docs.append(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
-        walk(part["chapters"])
-    return [d for d in docs if "```{code-cell}" in (REPO / f"{d}.md").read_text()]
 
 
 def test_binder_is_configured_from_the_repository_url():
@@ -40,7 +23,7 @@ def test_binder_is_configured_from_the_repository_url():
     assert CONFIG["repository"]["url"].startswith("https://github.com/")
 
 
-@pytest.mark.parametrize("doc", chapters())
+@pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_a_chapter_page_launches_itself_on_binder_and_offers_its_download(doc):
     soup = BeautifulSoup((HTML / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
     owner_repo = urlparse(CONFIG["repository"]["url"]).path.strip("/")
