@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from mnist_lessons.plotting.digits import DIGIT_CMAP, plot_digit
-from mnist_lessons.plotting.neurons import WEIGHT_CMAP
+from mnist_lessons.plotting.neurons import signed_image
 
 __all__ = [
     "plot_convolution",
@@ -25,17 +25,6 @@ __all__ = [
     "plot_ode_fits",
     "plot_row_confidence",
 ]
-
-
-def _signed(ax, values, title=None):
-    """Draw a 2-D array on a colour scale symmetric about 0, without ticks."""
-    m = float(np.abs(values).max()) or 1.0
-    image = ax.imshow(values, cmap=WEIGHT_CMAP, vmin=-m, vmax=m)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    if title is not None:
-        ax.set_title(title)
-    return image
 
 
 def _stack(arrays, name: str, ndim: int) -> np.ndarray:
@@ -65,7 +54,7 @@ def plot_convolution(image, results: Mapping[str, tuple]):
     plot_digit(image, axes[0], "the digit")
     for i, (name, (kernel, z)) in enumerate(results.items()):
         kernel, z = np.asarray(kernel, float), np.asarray(z, float)
-        _signed(axes[1 + 2 * i], kernel, f"kernel:\n{name}")
+        signed_image(axes[1 + 2 * i], kernel, f"kernel:\n{name}")
         m = float(np.abs(kernel).max()) or 1.0
         for (r, c), value in np.ndenumerate(kernel):
             if kernel.size <= 25:  # write the weights on small kernels, white on dark cells
@@ -73,7 +62,7 @@ def plot_convolution(image, results: Mapping[str, tuple]):
                 axes[1 + 2 * i].text(
                     c, r, f"{value:g}", ha="center", va="center", fontsize=10, color=colour
                 )
-        _signed(axes[2 + 2 * i], z, f"feature map:\n{name}")
+        signed_image(axes[2 + 2 * i], z, f"feature map:\n{name}")
     return fig
 
 
@@ -100,7 +89,7 @@ def plot_kernels(kernels, titles=None, *, ncols=8):
     fig = plt.figure(figsize=(1.3 * ncols, 1.45 * nrows), layout="constrained")
     for i, (kernel, title) in enumerate(zip(kernels, titles, strict=True)):
         ax = fig.add_subplot(nrows, ncols, i + 1)
-        _signed(ax, kernel, title)
+        signed_image(ax, kernel, title)
         ax.title.set_fontsize("small")
     return fig
 

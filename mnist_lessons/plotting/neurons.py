@@ -20,6 +20,7 @@ __all__ = [
     "plot_output_probabilities",
     "plot_weight_image",
     "plot_weight_images",
+    "signed_image",
 ]
 
 WEIGHT_CMAP = "RdBu_r"
@@ -72,6 +73,17 @@ def plot_activations(activations: Mapping[str, tuple[Callable, Callable]], z=Non
     return fig
 
 
+def signed_image(ax, values, title=None):
+    """Draw a 2-D array on a colour scale symmetric about 0 (red +, blue -), without ticks."""
+    m = float(np.abs(values).max()) or 1.0
+    image = ax.imshow(values, cmap=WEIGHT_CMAP, vmin=-m, vmax=m)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title is not None:
+        ax.set_title(title)
+    return image
+
+
 def _weight_image(w) -> np.ndarray:
     w = np.asarray(w, dtype=float)
     if w.ndim == 1 and math.isqrt(w.size) ** 2 == w.size:
@@ -105,12 +117,7 @@ def plot_weight_image(w, ax=None, title=None, *, colorbar=True):
     w = _weight_image(w)
     if ax is None:
         _, ax = plt.subplots(figsize=(3.6, 3), layout="constrained")
-    m = float(np.abs(w).max()) or 1.0
-    image = ax.imshow(w, cmap=WEIGHT_CMAP, vmin=-m, vmax=m)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    if title is not None:
-        ax.set_title(title)
+    image = signed_image(ax, w, title)
     if colorbar:
         ax.figure.colorbar(image, ax=ax, label="weight", shrink=0.9)
     return ax
