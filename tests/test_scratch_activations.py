@@ -119,6 +119,41 @@ def test_softmax_is_over_the_last_axis():
     np.testing.assert_allclose(act.softmax(z), expected, rtol=1e-12)
 
 
+def test_softmax_jacobian_matches_central_differences_and_tensorflow():
+    # Central differences in float64: error ~ h^2 times the third derivative (<= 1), so
+    # ~1e-12, plus rounding ~1e-16 / h = 1e-10: far below the 1e-8 tolerance.
+    rng = np.random.default_rng(3)
+    z = 3 * rng.standard_normal(10)  # (K,) logits, one row
+    J = act.softmax_jacobian(z)  # (K, K)
+    h = 1e-6
+    numeric = np.empty((10, 10))
+    for j in range(10):
+        step = np.zeros(10)
+        step[j] = h
+        numeric[:, j] = (act.softmax(z + step) - act.softmax(z - step)) / (2 * h)
+    np.testing.assert_allclose(J, numeric, rtol=0, atol=1e-8)
+    # And against automatic differentiation of Keras' softmax, both in float64.
+    z_tf = tf.constant(z[None])  # (1, K)
+    with tf.GradientTape() as tape:
+        tape.watch(z_tf)
+        a_tf = keras.activations.softmax(z_tf)
+    J_tf = tape.batch_jacobian(a_tf, z_tf).numpy()[0]  # (K, K)
+    np.testing.assert_allclose(J, J_tf, rtol=1e-10, atol=1e-14)
+
+
+def test_softmax_jacobian_is_diag_minus_outer_product_and_batched():
+    z = np.array([[2.0, 1.0, 0.1], [0.0, 0.0, 0.0]])  # (batch, K)
+    a = act.softmax(z)
+    J = act.softmax_jacobian(z)  # (batch, K, K)
+    assert J.shape == (2, 3, 3)
+    for i in range(2):
+        np.testing.assert_allclose(J[i], np.diag(a[i]) - np.outer(a[i], a[i]), rtol=1e-12)
+        np.testing.assert_allclose(J[i], J[i].T, rtol=0, atol=1e-15)  # symmetric
+    np.testing.assert_allclose(J.sum(axis=-1), 0, atol=1e-15)  # rows sum to 0
+    np.testing.assert_allclose(J[1], np.eye(3) / 3 - 1 / 9, rtol=1e-12)  # uniform: closed form
+    assert act.softmax_jacobian(z.astype(np.float32)).dtype == np.float32
+
+
 def test_integer_input_gives_floats():
     assert act.relu(np.array([-1, 2])).dtype == np.float64
     np.testing.assert_allclose(act.sigmoid([0]), [0.5])

@@ -7,9 +7,9 @@ the incoming ``delta`` by:
 
 .. math:: \delta^{(l)} = \left(\delta^{(l+1)} W^{(l+1)}\right) \odot f'(z^{(l)})
 
-:func:`softmax` acts on a whole row, so it has no elementwise derivative; the network pairs it
-with categorical cross-entropy and uses the fused output delta
-(:func:`mnist_lessons.scratch.losses.softmax_crossentropy_delta`).
+:func:`softmax` acts on a whole row, so it has no elementwise derivative: its derivative is a
+matrix, :func:`softmax_jacobian`. The network pairs it with categorical cross-entropy and uses
+the fused output delta (:func:`mnist_lessons.scratch.losses.softmax_crossentropy_delta`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ __all__ = [
     "sigmoid",
     "sigmoid_grad",
     "softmax",
+    "softmax_jacobian",
     "tanh",
     "tanh_grad",
 ]
@@ -144,6 +145,29 @@ def softmax(z):
     z = _float_array(z)
     e = np.exp(z - z.max(axis=-1, keepdims=True))  # (batch, n_L), entries in (0, 1]
     return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_jacobian(z):
+    r"""Jacobian of :func:`softmax` at ``z``: how each output moves with each logit.
+
+    .. math:: \frac{\partial a_i}{\partial z_j} = a_i (\delta_{ij} - a_j), \qquad
+              J = \operatorname{diag}(a) - a a^\top, \quad a = \operatorname{softmax}(z)
+
+    (:math:`\delta_{ij}` here is Kronecker's delta: 1 if :math:`i = j`, else 0.)
+
+    Parameters
+    ----------
+    z : array, shape (K,) or (batch, K)
+        Logits: one row, or a batch of rows.
+
+    Returns
+    -------
+    array, shape (K, K) or (batch, K, K)
+        ``J[..., i, j]`` is :math:`\partial a_i / \partial z_j`; symmetric, and each row
+        sums to 0 (adding a constant to every logit changes no output).
+    """
+    a = softmax(z)  # (..., K)
+    return a[..., :, None] * np.eye(a.shape[-1], dtype=a.dtype) - a[..., :, None] * a[..., None, :]
 
 
 # name -> (f, f_grad) for the hidden layers; softmax has no elementwise derivative.
