@@ -1,0 +1,103 @@
+"""What a reader sees on the built pages: code that fits its box, prose numbers, whole equations.
+
+- every line of chapter code fits the code box (at most :data:`CODE_LINE_LIMIT` characters), so
+  no code cell scrolls sideways at 1280 px (a static check of the HTML);
+- the numbers the build glued into the prose are set in the prose's weight, not in bold;
+- no display equation is cut off: at 1280 px every one fits its column, and at 375 px (a phone)
+  each one fits or scrolls inside its own box.
+
+The last two run in Debian's Chromium, since only a browser knows the computed style and width.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser import serve
+from bs4 import BeautifulSoup
+from test_site import HTML, NOTEBOOKS, PAGES
+
+pytestmark = pytest.mark.site
+
+CODE_LINE_LIMIT = 80
+
+
+def soup_of(doc: str) -> BeautifulSoup:
+    return BeautifulSoup((HTML / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_every_line_of_chapter_code_fits_the_code_box(doc):
+    long_lines = [
+        line
+        for block in soup_of(doc).select("div.cell_input pre")
+        for line in block.get_text().splitlines()
+        if len(line) > CODE_LINE_LIMIT
+    ]
+    assert not long_lines, (
+        f"{doc} has {len(long_lines)} code lines over {CODE_LINE_LIMIT} characters, which "
+        f"scroll sideways in the page: {[line[:40] + '...' for line in long_lines[:5]]}"
+    )
+
+
+def test_the_limit_is_checked_on_real_code():
+    blocks = [b for doc in NOTEBOOKS for b in soup_of(doc).select("div.cell_input pre")]
+    assert len(blocks) > 5 * len(NOTEBOOKS), "the code cells were not found in the pages"
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    with serve(HTML) as url:
+        yield url
+
+
+def open_page(browser, site_url, doc, width, height=900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{site_url}/{doc}.html", wait_until="networkidle")
+    if page.locator("div.math").count():
+        page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        # MathJax typesets asynchronously: wait until no formula is left in TeX form.
+        page.wait_for_function(
+            "() => !document.querySelector('div.math:not(:has(mjx-container))')"
+        )
+    return context, page
+
+
+GLUED_NUMBERS = [doc for doc in NOTEBOOKS if soup_of(doc).select("span.pasted-text")]
+
+
+@pytest.mark.parametrize("doc", GLUED_NUMBERS)
+def test_glued_numbers_read_as_prose_not_in_bold(browser, site_url, doc):
+    context, page = open_page(browser, site_url, doc, 1280)
+    weights = page.eval_on_selector_all(
+        "span.pasted-text",
+        """spans => spans.map(s => [getComputedStyle(s).fontWeight,
+                                   getComputedStyle(s.parentElement).fontWeight])""",
+    )
+    context.close()
+    assert weights, f"{doc}: no glued number found"
+    bolder = [own for own, parent in weights if int(own) > int(parent)]
+    assert not bolder, f"{doc}: {len(bolder)} of {len(weights)} glued numbers are bolder"
+
+
+DISPLAY_MATH = [doc for doc in PAGES if soup_of(doc).select("div.math")]
+
+MEASURE = """els => els.map(e => ({
+    id: e.closest('div.math')?.id || '',
+    scroll: e.scrollWidth, client: e.clientWidth,
+    overflow: getComputedStyle(e).overflowX}))"""
+
+
+@pytest.mark.parametrize("doc", DISPLAY_MATH)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_display_equation_is_cut_off(browser, site_url, doc, width):
+    context, page = open_page(browser, site_url, doc, width)
+    boxes = page.eval_on_selector_all('mjx-container[display="true"]', MEASURE)
+    context.close()
+    assert boxes, f"{doc}: no typeset display equation found"
+    too_wide = [b for b in boxes if b["scroll"] > b["client"] + 1]
+    if width >= 1280:
+        assert not too_wide, f"{doc}: equations wider than the column at {width} px: {too_wide}"
+    cut = [b for b in too_wide if b["overflow"] not in ("auto", "scroll")]
+    assert not cut, f"{doc}: equations cut off at {width} px, with no way to scroll: {cut}"
