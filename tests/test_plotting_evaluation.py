@@ -151,3 +151,32 @@ def test_plot_seed_spread_needs_equal_runs_and_a_seed_per_run():
         plotting.plot_seed_spread({"a": [1]})
     with pytest.raises(ValueError, match="one seed per run"):
         plotting.plot_seed_spread({"a": [1, 2]}, seeds=[0])
+
+
+def test_plot_reliability_diagram_draws_a_bar_per_filled_bin_and_the_diagonal():
+    from mnist_lessons.evaluation import reliability_bins
+
+    probabilities = np.array([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7], [0.55, 0.45]])
+    bins = reliability_bins(probabilities, np.array([0, 1, 1, 0]), n_bins=4)
+    ax = plotting.plot_reliability_diagram(bins)
+    assert isinstance(ax, Axes)
+    bars = ax.patches
+    assert len(bars) == 2  # bins (0.5, 0.75] and (0.75, 1]
+    assert [b.get_x() for b in bars] == pytest.approx([0.5, 0.75])
+    assert [b.get_height() for b in bars] == pytest.approx([2 / 3, 1.0])
+    dots, diagonal = ax.get_lines()
+    np.testing.assert_allclose(dots.get_xdata(), [(0.6 + 0.7 + 0.55) / 3, 0.9])
+    np.testing.assert_allclose(diagonal.get_xdata(), [0, 1])
+    np.testing.assert_allclose(diagonal.get_ydata(), [0, 1])
+    assert [t.get_text() for t in ax.texts] == ["3", "1"]
+    assert ax.get_xlabel().startswith("confidence") and ax.get_ylabel() == "accuracy"
+
+
+def test_plot_reliability_diagram_rejects_bins_of_different_lengths():
+    class Bins:
+        edges = np.linspace(0, 1, 5)
+        counts = np.ones(3, dtype=int)
+        accuracy = confidence = np.ones(4)
+
+    with pytest.raises(ValueError, match="M \\+ 1 edges"):
+        plotting.plot_reliability_diagram(Bins())

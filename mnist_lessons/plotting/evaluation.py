@@ -1,4 +1,4 @@
-"""Figures of training and evaluation: learning curves, confusion matrices, misclassified digits.
+"""Figures of training and evaluation: learning curves, confusion matrices, mistakes, calibration.
 
 For the chapters "Your first neural network", "Overfitting and dropout" and "Evaluating a
 classifier". Matplotlib and NumPy only: the histories are plain dicts of lists (Keras'
@@ -13,7 +13,13 @@ from matplotlib.colors import LogNorm
 
 from mnist_lessons.plotting.digits import plot_digit_grid, text_colour
 
-__all__ = ["plot_confusion_matrix", "plot_history", "plot_misclassified", "plot_seed_spread"]
+__all__ = [
+    "plot_confusion_matrix",
+    "plot_history",
+    "plot_misclassified",
+    "plot_reliability_diagram",
+    "plot_seed_spread",
+]
 
 _CURVES = (("accuracy", "accuracy"), ("loss", "loss (cross-entropy)"))
 
@@ -239,3 +245,76 @@ def plot_misclassified(images, y_true, y_pred, confidence, *, ncols=8):
     for ax in fig.axes:
         ax.title.set_color("firebrick")
     return fig
+
+
+def plot_reliability_diagram(bins, ax=None, *, counts: bool = True):
+    """Draw a reliability diagram: the accuracy of each confidence bin against the diagonal.
+
+    Parameters
+    ----------
+    bins : mnist_lessons.evaluation.ReliabilityBins
+        Or anything with the arrays ``edges`` (M + 1), ``counts``, ``accuracy`` and
+        ``confidence`` (M each, nan for empty bins).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if ``None``.
+    counts : bool
+        Write the number of images above each bar.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per non-empty bin, from its left edge, as high as the bin's accuracy; a dot at
+        (mean confidence, accuracy) per bin; the dashed diagonal where the two are equal.
+        A bar below the diagonal marks over-confidence.
+    """
+    edges = np.asarray(bins.edges, dtype=float)
+    n_images = np.asarray(bins.counts)
+    accuracy = np.asarray(bins.accuracy, dtype=float)
+    confidence = np.asarray(bins.confidence, dtype=float)
+    m = len(edges) - 1
+    if m < 1 or not (len(n_images) == len(accuracy) == len(confidence) == m):
+        raise ValueError(
+            f"Give M + 1 edges and M counts, accuracies and confidences; got {len(edges)} edges "
+            f"and {len(n_images)}, {len(accuracy)}, {len(confidence)}."
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5), layout="constrained")
+    filled = n_images > 0
+    widths = np.diff(edges)
+    ax.bar(
+        edges[:-1][filled],
+        accuracy[filled],
+        width=widths[filled],
+        align="edge",
+        color="tab:blue",
+        alpha=0.35,
+        edgecolor="tab:blue",
+        label="accuracy of the bin",
+    )
+    ax.plot(
+        confidence[filled],
+        accuracy[filled],
+        "o",
+        color="tab:blue",
+        label="(mean confidence, accuracy)",
+    )
+    ax.plot([0, 1], [0, 1], "--", color="0.4", label="perfect calibration")
+    if counts:
+        for left, width, acc, n in zip(
+            edges[:-1][filled], widths[filled], accuracy[filled], n_images[filled], strict=True
+        ):
+            ax.annotate(
+                f"{n:,}",
+                (left + width / 2, acc),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="center",
+                fontsize="small",
+            )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.08)
+    ax.set_xlabel("confidence (probability of the predicted digit)")
+    ax.set_ylabel("accuracy")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
