@@ -256,6 +256,44 @@ def flatten(x: np.ndarray) -> np.ndarray:
     return x.reshape(len(x), -1)  # (n, 784)
 
 
+def shift(images: np.ndarray, rows: int = 0, cols: int = 0) -> np.ndarray:
+    """Move the content of every image ``rows`` pixels down and ``cols`` pixels right.
+
+    Pixels pushed past the border are lost; the strip that opens on the other side is filled
+    with zeros (background). Negative values move up or left.
+
+    Parameters
+    ----------
+    images : array, shape (n, height, width)
+    rows, cols : int
+        The shift in pixels; each must be smaller than the image along its axis.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array of the same shape and dtype.
+    """
+    images = np.asarray(images)
+    if images.ndim != 3:
+        raise ValueError(
+            f"shift() expects a stack of images shaped (n, height, width), got {images.shape}. "
+            "For one image, pass image[None]."
+        )
+    height, width = images.shape[1:]
+    if not (abs(int(rows)) < height and abs(int(cols)) < width):
+        raise ValueError(
+            f"A shift of ({rows}, {cols}) pixels moves everything off a {height} by {width} "
+            "image: shift by less than the image's size."
+        )
+    out = np.zeros_like(images)  # (n, height, width)
+    target = np.s_[:, max(rows, 0) : height + min(rows, 0), max(cols, 0) : width + min(cols, 0)]
+    source = np.s_[
+        :, max(-rows, 0) : height + min(-rows, 0), max(-cols, 0) : width + min(-cols, 0)
+    ]
+    out[target] = images[source]
+    return out
+
+
 def check_labels(labels, num_classes: int = 10, name: str = "labels") -> np.ndarray:
     """Return ``labels`` as an array, checked to be class indices ``0 .. num_classes - 1``.
 

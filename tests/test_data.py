@@ -164,3 +164,25 @@ def test_one_hot_matches_rows_of_the_identity():
 def test_one_hot_rejects_bad_input(labels, num_classes, message):
     with pytest.raises(ValueError, match=message):
         data.one_hot(labels, num_classes=num_classes)
+
+
+@pytest.mark.parametrize(("rows", "cols"), [(0, 0), (3, 0), (-2, 0), (0, 4), (0, -1), (2, -3)])
+def test_shift_moves_content_with_zero_fill_as_scipy_does(rows, cols):
+    from scipy import ndimage
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(1, 256, (3, 28, 28), dtype=np.uint8)  # no zero pixel inside
+    moved = data.shift(images, rows, cols)
+    assert moved.dtype == images.dtype and moved.shape == images.shape
+    for image, ours in zip(images, moved, strict=True):
+        theirs = ndimage.shift(image, (rows, cols), order=0, mode="constant", cval=0)
+        np.testing.assert_array_equal(ours, theirs)
+    # the strip that opened is background, the rest is the old content
+    assert np.count_nonzero(moved[0]) == (28 - abs(rows)) * (28 - abs(cols))
+
+
+def test_shift_refuses_a_shift_off_the_image():
+    with pytest.raises(ValueError, match="off a 28 by 28"):
+        data.shift(np.zeros((1, 28, 28)), 28, 0)
+    with pytest.raises(ValueError, match="stack of images"):
+        data.shift(np.zeros((28, 28)), 1, 0)

@@ -103,3 +103,29 @@ def test_ode_fits_curves_and_absolute_errors():
     np.testing.assert_allclose(errors["pinn"], 0.01, rtol=1e-6)
     np.testing.assert_allclose(errors["plain"], np.abs(exact) + 1e-12)
     assert "measurements" in [line.get_label() for line in left.get_lines()]
+
+
+def test_receptive_fields_one_square_per_layer_in_pixels():
+    squares = {"conv_1": (12, 3), "pool_1": (11, 4), "pool_3": (1, 22)}
+    ax = plotting.plot_receptive_fields(DIGITS[0], squares)
+    assert isinstance(ax, Axes)
+    patches = ax.patches
+    assert len(patches) == 3
+    # each square covers its pixels exactly: pixel centres corner .. corner + side - 1
+    assert patches[2].get_xy() == (0.5, 0.5)
+    assert patches[2].get_width() == patches[2].get_height() == 22
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "conv_1: 3 \N{MULTIPLICATION SIGN} 3",
+        "pool_1: 4 \N{MULTIPLICATION SIGN} 4",
+        "pool_3: 22 \N{MULTIPLICATION SIGN} 22",
+    ]
+
+
+def test_shift_accuracy_mean_line_and_band_per_model():
+    acc = np.array([[0.99, 0.99], [0.9, 0.8], [0.5, 0.7]])
+    ax = plotting.plot_shift_accuracy([0, 1, 2], {"MLP": acc, "CNN": acc + 0.01})
+    assert len(ax.lines) == 2 and len(ax.collections) == 2
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [99.0, 85.0, 60.0])
+    with pytest.raises(ValueError, match="shifts, directions"):
+        plotting.plot_shift_accuracy([0, 1], {"MLP": acc})

@@ -23,7 +23,9 @@ __all__ = [
     "plot_kernels",
     "plot_latent_space",
     "plot_ode_fits",
+    "plot_receptive_fields",
     "plot_row_confidence",
+    "plot_shift_accuracy",
 ]
 
 
@@ -291,3 +293,81 @@ def plot_ode_fits(t, u_exact, predictions: Mapping[str, np.ndarray], t_data, u_d
     left.legend(fontsize="small")
     right.legend(fontsize="small")
     return fig
+
+
+def plot_receptive_fields(image, squares: Mapping[str, tuple[int, int]], ax=None):
+    """A digit with the square of input pixels that one unit of each layer sees.
+
+    Parameters
+    ----------
+    image : array, shape (28, 28)
+    squares : mapping of layer name -> (corner, side)
+        The square's top-left pixel is ``(corner, corner)`` and it is ``side`` pixels wide:
+        the receptive field of a unit on the diagonal of that layer's map. Drawn from the
+        smallest (darkest) to the largest (lightest).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One rectangle patch per layer, labelled ``"name: side x side"`` in the legend.
+    """
+    if not squares:
+        raise ValueError("Pass at least one layer: a mapping name -> (corner, side).")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.6, 4.2), layout="constrained")
+    plot_digit(image, ax)
+    colours = plt.get_cmap("plasma")(np.linspace(0.0, 0.8, len(squares)))
+    for (name, (corner, side)), colour in zip(squares.items(), colours, strict=True):
+        ax.add_patch(
+            plt.Rectangle(
+                (corner - 0.5, corner - 0.5),
+                side,
+                side,
+                fill=False,
+                edgecolor=colour,
+                linewidth=2.2,
+                label=f"{name}: {side} \N{MULTIPLICATION SIGN} {side}",
+            )
+        )
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), title="layer: field")
+    return ax
+
+
+def plot_shift_accuracy(shifts, accuracies: Mapping[str, np.ndarray], ax=None):
+    """Accuracy on shifted digits against the size of the shift, one line per model.
+
+    Parameters
+    ----------
+    shifts : array, shape (m,)
+        The shift in pixels.
+    accuracies : mapping of model name -> array (m, d)
+        The accuracy at each shift for each of ``d`` directions (up, down, left, right).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Per model, a line through the mean over the directions and a band from the worst
+        direction to the best.
+    """
+    shifts = np.ravel(np.asarray(shifts, dtype=float))
+    if not accuracies:
+        raise ValueError("Pass at least one model's accuracies: a mapping name -> (m, d).")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
+    for name, acc in accuracies.items():
+        acc = np.asarray(acc, dtype=float)
+        if acc.ndim != 2 or len(acc) != len(shifts):
+            raise ValueError(
+                f"accuracies[{name!r}] must be (shifts, directions) = ({len(shifts)}, d); "
+                f"got {acc.shape}."
+            )
+        (line,) = ax.plot(shifts, 100 * acc.mean(axis=1), "o-", label=name)
+        ax.fill_between(
+            shifts, 100 * acc.min(axis=1), 100 * acc.max(axis=1), color=line.get_color(), alpha=0.2
+        )
+    ax.set_xticks(shifts)
+    ax.set_xlabel("shift (pixels)")
+    ax.set_ylabel("test accuracy (%)")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return ax
