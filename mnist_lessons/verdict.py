@@ -76,7 +76,13 @@ def _p_text(p: float) -> str:
 
 
 def compare_on_test(
-    name_a: str, correct_a, name_b: str, correct_b, *, alpha: float = 0.05
+    name_a: str,
+    correct_a,
+    name_b: str,
+    correct_b,
+    *,
+    alpha: float = 0.05,
+    on: str = "the test set",
 ) -> Verdict:
     r"""Compare two classifiers on the same test images with McNemar's exact test.
 
@@ -92,6 +98,9 @@ def compare_on_test(
         Whether each model read each test image correctly, for the same images in the same order.
     alpha : float
         The significance level below which the difference is called a win.
+    on : str
+        Which images the sentence names: ``"the test set"``, or ``"the validation set"``
+        when the comparison chooses between settings (the test set is used once, at the end).
 
     Raises
     ------
@@ -120,13 +129,13 @@ def compare_on_test(
     if p < alpha:
         winner, loser = (name_a, name_b) if only_a > only_b else (name_b, name_a)
         sentence = (
-            f"{_capitalised(winner)} beats {loser} on the test set ({errors}; the gap is larger "
+            f"{_capitalised(winner)} beats {loser} on {on} ({errors}; the gap is larger "
             f"than chance explains: {test})."
         )
     else:
         winner = loser = None
         sentence = (
-            f"{_capitalised(name_a)} and {name_b} tie on the test set ({errors}; a gap this "
+            f"{_capitalised(name_a)} and {name_b} tie on {on} ({errors}; a gap this "
             f"small is what chance gives: {test})."
         )
     return Verdict(winner, loser, float(acc_a - acc_b), p, None, sentence)

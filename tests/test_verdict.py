@@ -109,3 +109,12 @@ def test_paired_interval_matches_scipy():
 def test_bad_seed_scores_are_refused(a, b, kwargs, message):
     with pytest.raises(ValueError, match=message):
         compare_seeds("a", a, "b", b, **kwargs)
+
+
+def test_the_sentence_names_the_images_compared_on():
+    a, b = pair(0, 30)
+    assert "beats one on the test set" in compare_on_test("one", a, "two", b).sentence
+    v = compare_on_test("one", a, "two", b, on="the validation set")
+    assert "beats one on the validation set (" in v.sentence and "test set" not in v.sentence
+    tie = compare_on_test("one", *pair(3, 3), on="the validation set")
+    assert "tie on the validation set (" in tie.sentence
