@@ -116,5 +116,6 @@ def test_the_sentence_names_the_images_compared_on():
     assert "beats one on the test set" in compare_on_test("one", a, "two", b).sentence
     v = compare_on_test("one", a, "two", b, on="the validation set")
     assert "beats one on the validation set (" in v.sentence and "test set" not in v.sentence
-    tie = compare_on_test("one", *pair(3, 3), on="the validation set")
+    c, d = pair(3, 3)
+    tie = compare_on_test("one", c, "two", d, on="the validation set")
     assert "tie on the validation set (" in tie.sentence
