@@ -17,7 +17,7 @@ import pytest
 
 from mnist_lessons.data import flatten, one_hot, scale
 from mnist_lessons.quiet import import_keras
-from mnist_lessons.scratch import MLP, SGD, Adam, RMSProp
+from mnist_lessons.scratch import MLP, SGD, AdaGrad, Adam, RMSProp
 
 keras = import_keras()
 
@@ -28,6 +28,12 @@ STEPS = 100
 CASES = {
     "sgd": (SGD, "SGD", {"learning_rate": 0.1}),
     "momentum": (SGD, "SGD", {"learning_rate": 0.05, "momentum": 0.9}),
+    "adagrad": (
+        AdaGrad,
+        "Adagrad",
+        {"learning_rate": 0.05, "initial_accumulator_value": 0.5, "epsilon": 1e-6},
+    ),
+    "adagrad_defaults": (AdaGrad, "Adagrad", {}),
     "rmsprop": (RMSProp, "RMSprop", {"learning_rate": 0.01, "rho": 0.8}),
     "rmsprop_defaults": (RMSProp, "RMSprop", {}),
     "adam": (Adam, "Adam", {"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}),
@@ -161,6 +167,18 @@ def test_adam_first_step_has_size_eta_whatever_the_gradient_scale():
         np.testing.assert_allclose(np.abs(theta), 0.001, rtol=4e-3)
 
 
+def test_adagrad_steps_shrink_like_one_over_root_t_for_a_constant_gradient():
+    """G_t = G_0 + t g^2, so step t is eta g / sqrt(G_0 + t g^2 + eps) (closed form)."""
+    eta, G0, eps, g = 0.1, 0.1, 1e-7, 2.0
+    theta = np.zeros(1)
+    adagrad = AdaGrad(eta, initial_accumulator_value=G0, epsilon=eps)
+    for t in range(1, 201):
+        before = theta[0]
+        adagrad.step([theta], [np.array([g])])
+        np.testing.assert_allclose(before - theta[0], eta * g / np.sqrt(G0 + t * g**2 + eps))
+    np.testing.assert_allclose(adagrad.state[0]["G"], G0 + 200 * g**2)
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -172,6 +190,8 @@ def test_adam_first_step_has_size_eta_whatever_the_gradient_scale():
         (lambda: Adam(beta1=1.0), r"beta1 must be in \[0, 1\).*beta1=0\.9"),
         (lambda: Adam(beta2=float("nan")), r"beta2 must be in \[0, 1\)"),
         (lambda: Adam(learning_rate="0.001"), "learning_rate must be a positive number"),
+        (lambda: AdaGrad(initial_accumulator_value=-1), r"must be 0 or more.*0\.1"),
+        (lambda: AdaGrad(epsilon=-1e-7), "epsilon must be a positive number"),
     ],
 )
 def test_bad_hyperparameters_raise_with_advice(make, message):
@@ -206,8 +226,8 @@ def batch(real_mnist):
 
 @pytest.mark.parametrize(
     "make",
-    [lambda: SGD(0.1), lambda: SGD(0.05, momentum=0.9), RMSProp, Adam],
-    ids=["sgd", "momentum", "rmsprop", "adam"],
+    [lambda: SGD(0.1), lambda: SGD(0.05, momentum=0.9), lambda: AdaGrad(0.05), RMSProp, Adam],
+    ids=["sgd", "momentum", "adagrad", "rmsprop", "adam"],
 )
 def test_the_scratch_mlp_trains_with_each_optimizer(batch, make):
     x, y = batch

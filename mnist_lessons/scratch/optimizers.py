@@ -5,10 +5,12 @@ list of gradients of the same shapes (for a network: ``net.params`` and ``net.gr
 State such as a momentum ``m`` or a square average ``v`` is kept per parameter, by its
 position in the list; it is created (zeros) on the first step.
 
-The code follows Keras 3 (``keras/src/optimizers/{sgd,rmsprop,adam}.py``) operation for
-operation, so that it agrees with Keras step for step. Where Keras' formulation differs from
+The code follows Keras 3 (``keras/src/optimizers/{sgd,adagrad,rmsprop,adam}.py``) operation
+for operation, so that it agrees with Keras step for step. Where Keras' formulation differs from
 the textbook's, the docstring says how; the chapter "Optimizers" explains it. The learning
-rate ``learning_rate`` is the book's :math:`\eta` (Kingma & Ba's :math:`\alpha`).
+rate ``learning_rate`` is the book's :math:`\eta` (Kingma & Ba's :math:`\alpha`); it may also
+be a schedule, a callable ``step -> rate`` such as those of
+:mod:`~mnist_lessons.scratch.schedules`, which step ``t`` calls with ``t - 1`` (as Keras does).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from numbers import Real
 
 import numpy as np
 
-__all__ = ["SGD", "Adam", "Optimizer", "RMSProp"]
+__all__ = ["SGD", "AdaGrad", "Adam", "Optimizer", "RMSProp"]
 
 
 def _check(value, name: str, *, unit: bool, hint: str) -> float:
@@ -35,8 +37,11 @@ class Optimizer:
 
     Parameters
     ----------
-    learning_rate : float
-        The learning rate :math:`\eta > 0`.
+    learning_rate : float or callable
+        The learning rate :math:`\eta > 0`, or a schedule: a callable that gives the rate of
+        step ``t`` (1, 2, ...) from ``t - 1``, as Keras calls a ``LearningRateSchedule`` with
+        its iteration count before the step. ``self.learning_rate`` is the rate of the last
+        step (of the first one before any).
 
     Subclasses name their state arrays in ``slots`` (for example ``("m", "v")``) and write
     :meth:`update`, the rule for one parameter.
@@ -44,15 +49,28 @@ class Optimizer:
 
     slots: tuple[str, ...] = ()
 
-    def __init__(self, learning_rate: float):
-        self.learning_rate = _check(
-            learning_rate,
+    def __init__(self, learning_rate):
+        self.schedule = learning_rate if callable(learning_rate) else None  # step -> rate
+        self.learning_rate = self._rate(learning_rate if self.schedule is None else 0)
+        self.t = 0  # steps taken
+        self.state: list[dict[str, np.ndarray]] | None = None  # one dict of slots per param
+
+    def _rate(self, value) -> float:
+        """A fixed rate ``value`` checked, or with a schedule its value at step ``value``."""
+        if self.schedule is not None:
+            rate = np.asarray(self.schedule(value)).item()
+            if not (isinstance(rate, Real) and np.isfinite(rate) and rate >= 0):
+                raise ValueError(
+                    f"The learning-rate schedule gave {rate!r} at step {value}: a schedule "
+                    "must give a rate of 0 or more (a warm-up may start at 0)."
+                )
+            return float(rate)
+        return _check(
+            value,
             "learning_rate",
             unit=False,
             hint="Try learning_rate=0.1 for SGD or 0.001 for RMSProp and Adam on MNIST.",
         )
-        self.t = 0  # steps taken
-        self.state: list[dict[str, np.ndarray]] | None = None  # one dict of slots per param
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(learning_rate={self.learning_rate})"
@@ -84,6 +102,8 @@ class Optimizer:
     def step(self, params, grads) -> None:
         """Update every array of ``params`` in place from the matching array of ``grads``."""
         self._start(params, grads)
+        if self.schedule is not None:  # step t + 1 takes the schedule's rate at t
+            self.learning_rate = self._rate(self.t)
         self.t += 1
         for param, grad, state in zip(params, grads, self.state, strict=True):
             self.update(param, np.asarray(grad, dtype=param.dtype), **state)
@@ -132,6 +152,57 @@ class SGD(Optimizer):
         m *= mu
         m -= grad * eta  # m <- mu m - eta g
         param += m  # theta <- theta + m
+
+
+class AdaGrad(Optimizer):
+    r"""AdaGrad (Duchi, Hazan & Singer 2011) as Keras computes it, epsilon *inside* the root.
+
+    .. math:: G_t = G_{t-1} + g_t^2, \qquad
+              \theta_t = \theta_{t-1} - \frac{\eta\, g_t}{\sqrt{G_t + \epsilon}}
+
+    (eq. ``eq-opt-adagrad``), with :math:`G_0` = ``initial_accumulator_value`` in every
+    entry; Duchi et al. start from :math:`G_0 = 0` and add their :math:`\delta` outside the
+    root.
+
+    Parameters
+    ----------
+    learning_rate : float or callable
+        :math:`\eta > 0` (Keras' default 0.001; AdaGrad usually wants more).
+    initial_accumulator_value : float
+        :math:`G_0 \ge 0` (Keras' default 0.1).
+    epsilon : float
+        :math:`\epsilon > 0`.
+    """
+
+    slots = ("G",)
+
+    def __init__(
+        self,
+        learning_rate: float = 0.001,
+        initial_accumulator_value: float = 0.1,
+        epsilon: float = 1e-7,
+    ):
+        super().__init__(learning_rate)
+        G0 = initial_accumulator_value
+        if isinstance(G0, bool) or not isinstance(G0, Real) or not (np.isfinite(G0) and G0 >= 0):
+            raise ValueError(
+                f"initial_accumulator_value must be 0 or more, got {G0!r}. Keras' default is 0.1."
+            )
+        self.initial_accumulator_value = float(G0)
+        self.epsilon = _check(epsilon, "epsilon", unit=False, hint="Keras' default is 1e-7.")
+
+    def _start(self, params, grads) -> None:
+        fresh = self.state is None
+        super()._start(params, grads)
+        if fresh:  # G_0: Keras starts every entry of the sum at initial_accumulator_value
+            for state in self.state:
+                state["G"][...] = self.initial_accumulator_value
+
+    def update(self, param, grad, G):
+        dtype = param.dtype.type
+        eta, epsilon = dtype(self.learning_rate), dtype(self.epsilon)
+        G += np.square(grad)  # G <- G + g^2, the sum of all squared gradients so far
+        param -= (eta * grad) / np.sqrt(G + epsilon)  # theta <- theta - eta g / sqrt(G + eps)
 
 
 class RMSProp(Optimizer):
