@@ -16,7 +16,17 @@ from mnist_lessons.quiet import import_keras
 keras = import_keras()
 layers = keras.layers
 
-__all__ = ["build_autoencoder", "build_cnn", "build_lstm", "build_mlp", "build_rnn"]
+__all__ = [
+    "RECURRENT_BLOCKS",
+    "build_autoencoder",
+    "build_cnn",
+    "build_gru",
+    "build_lstm",
+    "build_mlp",
+    "build_rnn",
+    "recurrent_parameter_count",
+    "units_for_parameters",
+]
 
 
 def _check_units(units: Sequence[int], name: str, *, allow_empty=False) -> tuple[int, ...]:
@@ -209,6 +219,65 @@ def build_lstm(
     the candidate cell state).
     """
     return _build_recurrent(layers.LSTM, input_shape, units, num_classes, name)
+
+
+def build_gru(
+    *,
+    input_shape: Sequence[int] = (None, 28),
+    units: int = 128,
+    num_classes: int = 10,
+    name: str = "gru",
+) -> keras.Model:
+    """Like :func:`build_rnn`, with a ``GRU`` layer: update and reset gates, three weight sets.
+
+    Keras' GRU applies the reset gate after multiplying the state by its weights
+    (``reset_after=True``), which gives each of the three blocks a second bias vector.
+    """
+    return _build_recurrent(layers.GRU, input_shape, units, num_classes, name)
+
+
+# Blocks of (W, U, b) per recurrent layer: the SimpleRNN has one; the LSTM one for each of its
+# input, forget and output gates and one for the candidate cell content; the GRU one for each of
+# its update and reset gates and one for the candidate state.
+RECURRENT_BLOCKS = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+
+
+def recurrent_parameter_count(
+    cell: str, units: int, *, features: int = 28, num_classes: int = 10
+) -> int:
+    r"""The parameters of :func:`build_rnn`, :func:`build_lstm` or :func:`build_gru`, by formula.
+
+    .. math:: B\,(m n + n^2 + n) + (n K + K)
+
+    for ``B`` blocks (:data:`RECURRENT_BLOCKS`), ``n`` units, ``m`` features per step and
+    ``K`` classes; the GRU adds ``3 n`` for its second biases (``reset_after=True``).
+    """
+    if cell not in RECURRENT_BLOCKS:
+        raise ValueError(f"cell must be one of {sorted(RECURRENT_BLOCKS)}; got {cell!r}.")
+    (units, features, num_classes) = _check_units(
+        (units, features, num_classes), "units, features and num_classes"
+    )
+    n, m = units, features
+    recurrent = RECURRENT_BLOCKS[cell] * (m * n + n * n + n) + (3 * n if cell == "GRU" else 0)
+    return recurrent + n * num_classes + num_classes
+
+
+def units_for_parameters(
+    cell: str, parameters: int, *, features: int = 28, num_classes: int = 10
+) -> int:
+    """The number of units that gives ``cell`` the parameter count closest to ``parameters``.
+
+    For a comparison of like with like: ``units_for_parameters("SimpleRNN", n_lstm)`` is the
+    size of the SimpleRNN with about as many parameters as an LSTM of ``n_lstm`` parameters.
+    """
+
+    def count(n: int) -> int:
+        return recurrent_parameter_count(cell, n, features=features, num_classes=num_classes)
+
+    n = 1
+    while count(n + 1) <= parameters:
+        n += 1
+    return n + 1 if abs(count(n + 1) - parameters) < abs(count(n) - parameters) else n
 
 
 def build_autoencoder(
