@@ -218,3 +218,31 @@ def test_initial_weights_depend_on_the_seed_only():
     assert not np.array_equal(MLP(seed=3).layers[0].W, MLP(seed=4).layers[0].W)
     W = MLP(seed=3).layers[0].W  # he_normal for relu: std sqrt(2 / 784)
     np.testing.assert_allclose(W.std(), np.sqrt(2 / 784), rtol=0.01)
+
+
+def test_loss_is_clipped_like_keras_losses_on_probabilities_not_like_evaluate():
+    # One sample whose true class (0) has a logit 80 below the nine others: its probability,
+    # e^-80 / 9 ~ 2e-36, is far below EPSILON = 1e-7.
+    # float32, as the book trains: for a float64 twin, Keras 3.15 clips in evaluate too
+    # (measured), so the rule below is about float32 models.
+    net = MLP(sizes=(1, 10), output="softmax")
+    net.layers[0].W[...] = 0.0
+    net.layers[0].W[0, 0] = -80.0  # (10, 1): z = W x with x = 1 gives z_0 = -80, others 0
+    net.layers[0].b[...] = 0.0
+    x, y = np.ones((1, 1)), one_hot(np.array([0]))  # (1, 1), (1, 10)
+    clipped = -np.log(1e-7)  # 16.118...
+    from_logits = 80 + np.log(9 + np.exp(-80.0))  # ln(sum_k e^z_k) - z_0 = 82.197...
+    np.testing.assert_allclose(net.loss(x, y), clipped, rtol=1e-6)
+    # keras.losses on probabilities (a NumPy array) clip too, and agree with the package.
+    p = net.predict(x)
+    assert float(keras.losses.categorical_crossentropy(y, p)[0]) == pytest.approx(
+        clipped, rel=1e-6
+    )
+    # A Keras model ending in softmax: evaluate computes the loss from the logits, unclipped.
+    model = keras_twin(net)
+    model.compile(loss="categorical_crossentropy")
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(from_logits, rel=1e-6)
+    # The package's training uses the fused delta a - y, the gradient of the unclipped loss.
+    net.forward(x)
+    net.backward(y)
+    np.testing.assert_allclose(net.layers[0].db, p[0] - y[0], rtol=1e-12, atol=1e-15)

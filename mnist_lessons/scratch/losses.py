@@ -7,8 +7,11 @@ last axis, or for categorical cross-entropy the sum over classes), then the mean
 ``y_pred``, with the shape of ``y_pred``.
 
 The cross-entropies take probabilities and clip them to ``[EPSILON, 1 - EPSILON]`` first, as
-Keras does, so that a probability of exactly 0 or 1 gives a large but finite loss; where a
-probability was clipped its gradient is 0, as it is in TensorFlow.
+``keras.losses`` does when it is given probabilities, so that a probability of exactly 0 or 1
+gives a large but finite loss; where a probability was clipped its gradient is 0, as it is in
+TensorFlow. (A float32 Keras model that ends in a softmax or sigmoid layer hands its logits to
+the loss instead, and ``fit`` and ``evaluate`` compute it from them, without clipping; the fused
+``*_delta`` functions below are the gradients of that unclipped loss.)
 """
 
 from __future__ import annotations
