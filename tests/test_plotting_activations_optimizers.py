@@ -120,3 +120,45 @@ def test_optimizer_curves_draw_one_panel_per_optimizer_one_line_per_rate():
             np.testing.assert_array_equal(line.get_ydata(), y)
     with pytest.raises(ValueError, match="at least one curve"):
         plotting.plot_optimizer_curves({"SGD": {}}, ylabel="loss")
+
+
+# --- plot_activation_spread ----------------------------------------------------------------
+
+
+def test_activation_spread_draws_one_line_per_network_on_a_log_axis():
+    stds = {"relu, He": [0.9, 0.8, 0.85], "relu, small": [0.1, 1e-3, 1e-5]}
+    ax = plotting.plot_activation_spread(stds, title="init")
+    assert ax.get_yscale() == "log" and ax.get_title() == "init"
+    assert "std" in ax.get_ylabel()
+    for line, y in zip(ax.get_lines(), stds.values(), strict=True):
+        np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])  # layers count from 1
+        np.testing.assert_array_equal(line.get_ydata(), y)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(stds)
+
+
+def test_activation_spread_rejects_zero_spread():
+    with pytest.raises(ValueError, match="Standard deviations must be positive"):
+        plotting.plot_activation_spread({"dead": [0.5, 0.0]})
+
+
+# --- plot_step_curves ---------------------------------------------------------------------
+
+
+def test_step_curves_draw_each_curve_from_its_first_step():
+    curves = {"constant": [0.1, 0.1, 0.1], "AdaGrad": [1.0, 0.5, 0.25]}
+    ax = plotting.plot_step_curves(curves, ylabel="rate", first_step=1, logx=True, logy=True)
+    assert isinstance(ax, Axes)
+    assert ax.get_xscale() == ax.get_yscale() == "log" and ax.get_ylabel() == "rate"
+    first, second = ax.get_lines()
+    np.testing.assert_array_equal(first.get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(second.get_ydata(), [1.0, 0.5, 0.25])
+    assert second.get_color() == plotting.OPTIMIZER_COLOURS["AdaGrad"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["constant", "AdaGrad"]
+
+
+@pytest.mark.parametrize(
+    ("curves", "message"), [({}, "at least one curve"), ({"a": [[1.0]]}, "one value per step")]
+)
+def test_step_curves_reject_bad_input(curves, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.plot_step_curves(curves, ylabel="y")

@@ -1,6 +1,7 @@
 """Figures of the chapter on optimizers: paths on 2-D test functions, training curves.
 
-Matplotlib only. :func:`plot_optimizer_paths` takes ``ax=None`` and returns the Axes;
+Matplotlib only. :func:`plot_optimizer_paths` and :func:`plot_step_curves` (a learning-rate
+schedule, a distance or a step length against the step) take ``ax=None`` and return the Axes;
 :func:`plot_optimizer_curves` returns the Figure. The 3-D surface is drawn by
 :func:`mnist_lessons.plotting.learning.plot_loss_surface`.
 """
@@ -12,11 +13,17 @@ from collections.abc import Callable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["OPTIMIZER_COLOURS", "plot_optimizer_curves", "plot_optimizer_paths"]
+__all__ = [
+    "OPTIMIZER_COLOURS",
+    "plot_optimizer_curves",
+    "plot_optimizer_paths",
+    "plot_step_curves",
+]
 
 OPTIMIZER_COLOURS = {
     "SGD": "tab:blue",
     "momentum": "tab:orange",
+    "AdaGrad": "tab:purple",
     "RMSProp": "tab:green",
     "Adam": "tab:red",
 }
@@ -129,3 +136,52 @@ def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False
     for ax in axes.flat[len(curves) :]:
         ax.set_visible(False)
     return fig
+
+
+def plot_step_curves(
+    curves: Mapping, *, ylabel, first_step=0, ax=None, logx=False, logy=False, title=None
+):
+    r"""One line per entry against the step: schedules, distances, step lengths.
+
+    Parameters
+    ----------
+    curves : mapping of label -> array, shape (steps,)
+        For example ``{"cosine": schedule(np.arange(300))}``; an optimizer's name as label
+        takes its colour from :data:`OPTIMIZER_COLOURS`, any other label the next of
+        Matplotlib's colours.
+    ylabel : str
+    first_step : int
+        The step of each curve's first value (0 for a schedule :math:`\eta(s)`, 1 for the
+        length of step 1, 2, ...).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 5 x 3.5 inch figure if ``None``.
+    logx, logy : bool
+        Logarithmic axes.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With one line per curve and a legend.
+    """
+    if not curves:
+        raise ValueError("Pass at least one curve: a mapping label -> values per step.")
+    curves = {str(k): np.asarray(v, dtype=float) for k, v in curves.items()}
+    for label, y in curves.items():
+        if y.ndim != 1 or len(y) < 1:
+            raise ValueError(f"Curve {label!r} must be one value per step, got {y.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5), layout="constrained")
+    for label, y in curves.items():
+        steps = np.arange(first_step, first_step + len(y))
+        ax.plot(steps, y, "-", color=OPTIMIZER_COLOURS.get(label), lw=1.8, label=label)
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel(ylabel)
+    if title is not None:
+        ax.set_title(title)
+    ax.legend(fontsize=9)
+    return ax
