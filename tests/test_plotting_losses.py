@@ -72,3 +72,27 @@ def test_constant_fit_needs_one_fit_per_loss():
         plotting.plot_constant_fit([1.0], c, {"MSE": c}, {"MAE": ("median", 1.0)})
     with pytest.raises(ValueError, match="non-empty 1-D"):
         plotting.plot_constant_fit([], c, {"MSE": c}, {"MSE": ("mean", 1.0)})
+
+
+def test_softmax_jacobian_draws_the_matrix_centred_at_zero_and_the_delta_bars():
+    a = np.array([0.7, 0.2, 0.1])
+    J = np.diag(a) - np.outer(a, a)  # the closed form, (3, 3)
+    delta = a - np.array([0.0, 1.0, 0.0])  # true class 1
+    fig = plotting.plot_softmax_jacobian(J, delta, true_class=1)
+    image_ax, bar_ax = fig.axes[0], fig.axes[1]
+    image = image_ax.get_images()[0]
+    np.testing.assert_allclose(image.get_array(), J)
+    vmin, vmax = image.get_clim()
+    assert vmin == -vmax == -np.abs(J).max()  # symmetric about 0
+    bars = bar_ax.patches
+    np.testing.assert_allclose([bar.get_height() for bar in bars], delta)
+    assert [bar.get_facecolor() for bar in bars].count(bars[1].get_facecolor()) == 1
+
+
+def test_softmax_jacobian_alone_and_bad_shapes():
+    fig = plotting.plot_softmax_jacobian(np.eye(4) / 4 - 1 / 16)
+    assert len(fig.axes[0].get_images()) == 1 and not fig.axes[0].patches
+    with pytest.raises(ValueError, match="square"):
+        plotting.plot_softmax_jacobian(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="one entry per class"):
+        plotting.plot_softmax_jacobian(np.zeros((3, 3)), np.zeros(4))

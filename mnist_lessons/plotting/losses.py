@@ -12,7 +12,9 @@ from collections.abc import Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_constant_fit", "plot_loss_curves"]
+from mnist_lessons.plotting.neurons import signed_image
+
+__all__ = ["plot_constant_fit", "plot_loss_curves", "plot_softmax_jacobian"]
 
 COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
 
@@ -119,4 +121,62 @@ def plot_constant_fit(y, c, losses, fits):
         ax.set_ylabel(f"{label}($c$)")
         ax.set_title(f"{label} as a function of $c$")
         ax.legend(fontsize="small")
+    return fig
+
+
+def plot_softmax_jacobian(J, delta=None, *, true_class=None):
+    """The softmax Jacobian as a signed image, and beside it the delta as bars.
+
+    Parameters
+    ----------
+    J : array, shape (K, K)
+        ``J[i, j]`` is :math:`\\partial a_i / \\partial z_j` (for example from
+        :func:`mnist_lessons.scratch.softmax_jacobian`); rows and columns are the classes
+        0, ..., K - 1.
+    delta : array, shape (K,), optional
+        The loss gradient with respect to the logits, :math:`a - y`; drawn as a second panel.
+    true_class : int, optional
+        The true class: its bar is drawn in orange.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The first axes holds the image (a colour scale symmetric about 0, with a colour bar);
+        with ``delta``, the next holds ``K`` bars (``ax.patches``).
+    """
+    J = np.asarray(J, dtype=float)
+    if J.ndim != 2 or J.shape[0] != J.shape[1] or J.shape[0] < 2:
+        raise ValueError(
+            f"J must be a square (K, K) Jacobian, got shape {J.shape}: for a batch of logits, "
+            "pass one sample's matrix, softmax_jacobian(z)[i]."
+        )
+    K = J.shape[0]
+    if delta is not None:
+        delta = np.asarray(delta, dtype=float)
+        if delta.shape != (K,):
+            raise ValueError(
+                f"delta must have shape ({K},), one entry per class; got {delta.shape}."
+            )
+    panels = 1 if delta is None else 2
+    fig, axes = plt.subplots(
+        1, panels, figsize=(4.2 * panels, 3.6), layout="constrained", squeeze=False
+    )
+    ax = axes[0, 0]
+    image = signed_image(ax, J, r"softmax Jacobian $\partial a_i / \partial z_j$")
+    ax.set_xticks(range(K))
+    ax.set_yticks(range(K))
+    ax.set_xlabel("logit $z_j$")
+    ax.set_ylabel("output $a_i$")
+    fig.colorbar(image, ax=ax, shrink=0.9)
+    if delta is not None:
+        ax = axes[0, 1]
+        colours = ["tab:blue"] * K
+        if true_class is not None:
+            colours[int(true_class)] = "tab:orange"
+        ax.bar(np.arange(K), delta, color=colours)
+        ax.axhline(0, color="0.3", lw=0.8)
+        ax.set_xticks(range(K))
+        ax.set_xlabel("class $k$")
+        ax.set_ylabel(r"$\delta_k = \partial E / \partial z_k$")
+        ax.set_title("delta: $a - y$")
     return fig
