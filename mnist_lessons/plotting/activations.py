@@ -1,4 +1,4 @@
-"""Figures of the chapter on activation functions: gradients through depth, dead relu units.
+"""Figures of the chapter on activation functions: signals through depth, dead relu units.
 
 Matplotlib only. Each function takes ``ax=None`` (a new figure) and returns the Axes. The
 activation functions and their derivatives themselves are drawn by
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_dead_units", "plot_gradient_norms"]
+__all__ = ["plot_activation_spread", "plot_dead_units", "plot_gradient_norms"]
 
 COLOURS = {"sigmoid": "tab:blue", "tanh": "tab:green", "relu": "tab:orange"}
 
@@ -46,17 +46,45 @@ def plot_gradient_norms(norms: Mapping, ax=None, *, title=None):
         With one line with markers per network, on a logarithmic vertical axis.
     """
     norms = _series(norms, "gradient norms, one per layer")
-    if any((y <= 0).any() or not np.isfinite(y).all() for y in norms.values()):
-        raise ValueError("Gradient norms must be positive and finite (the axis is logarithmic).")
+    return _per_layer(norms, ax, ylabel=r"$\|dW^{(l)}\|$", what="Gradient norms", title=title)
+
+
+def plot_activation_spread(stds: Mapping, ax=None, *, title=None):
+    r"""The spread (standard deviation) of each hidden layer's activations :math:`a^{(l)}`.
+
+    Parameters
+    ----------
+    stds : mapping of label -> array, shape (L - 1,)
+        For each network, the standard deviation of the activations of hidden layers
+        1, ..., L - 1 over a batch and the layer's units.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 5.5 x 3.6 inch figure if ``None``.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With one line with markers per network, on a logarithmic vertical axis.
+    """
+    stds = _series(stds, "standard deviations, one per hidden layer")
+    return _per_layer(
+        stds, ax, ylabel=r"std of $a^{(l)}$", what="Standard deviations", title=title
+    )
+
+
+def _per_layer(values: dict, ax, *, ylabel: str, what: str, title):
+    """One line with markers per network over layers 1, 2, ..., on a log axis."""
+    if any((y <= 0).any() or not np.isfinite(y).all() for y in values.values()):
+        raise ValueError(f"{what} must be positive and finite (the axis is logarithmic).")
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")
-    for label, y in norms.items():
+    for label, y in values.items():
         layers = np.arange(1, len(y) + 1)
         ax.plot(layers, y, "o-", label=label, color=COLOURS.get(label), lw=2, ms=4)
     ax.set_yscale("log")
     ax.set_xlabel("layer $l$ (1 = next to the input)")
-    ax.set_ylabel(r"$\|dW^{(l)}\|$")
-    ax.set_xticks(np.arange(1, max(len(y) for y in norms.values()) + 1))
+    ax.set_ylabel(ylabel)
+    ax.set_xticks(np.arange(1, max(len(y) for y in values.values()) + 1))
     if title is not None:
         ax.set_title(title)
     ax.legend()

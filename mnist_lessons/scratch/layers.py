@@ -15,9 +15,27 @@ import numpy as np
 
 from mnist_lessons.scratch.activations import get_activation
 
-__all__ = ["INITS", "Dense", "init_weights"]
+__all__ = ["INITS", "Dense", "init_variance", "init_weights"]
 
 INITS = ("he", "he_normal", "he_uniform", "glorot", "glorot_normal", "glorot_uniform")
+
+
+def init_variance(n_in: int, n_out: int, init: str) -> float:
+    r"""The variance of every initial weight that :func:`init_weights` draws.
+
+    .. math:: \text{He: } \operatorname{Var}(W_{jk}) = \frac{2}{n_{in}}, \qquad
+              \text{Glorot: } \operatorname{Var}(W_{jk}) = \frac{2}{n_{in} + n_{out}}
+
+    He's keeps the mean square of a relu layer's outputs the same from layer to layer
+    (relu zeroes half of a symmetric ``z``, so it needs twice the variance); Glorot's keeps
+    the variance of ``z`` the same going forward (which needs :math:`1/n_{in}`) and of
+    ``delta`` going backward (:math:`1/n_{out}`) as well as it can for both, for a
+    function of slope 1 at 0 such as tanh. The normal and uniform variants share it.
+    """
+    init = {"he": "he_normal", "glorot": "glorot_uniform"}.get(init, init)
+    if init not in INITS:
+        raise ValueError(f"Unknown init {init!r}. Use one of: {', '.join(map(repr, INITS))}.")
+    return 2 / n_in if init.startswith("he") else 2 / (n_in + n_out)
 
 
 def init_weights(n_in: int, n_out: int, init: str, *, rng: np.random.Generator, dtype=np.float32):
@@ -38,11 +56,8 @@ def init_weights(n_in: int, n_out: int, init: str, *, rng: np.random.Generator, 
     Both uniform variants have the same variance as their normal twins. Unlike Keras, the
     normal variants are not truncated.
     """
+    std = np.sqrt(init_variance(n_in, n_out, init))  # raises on an unknown init
     init = {"he": "he_normal", "glorot": "glorot_uniform"}.get(init, init)
-    if init not in INITS:
-        raise ValueError(f"Unknown init {init!r}. Use one of: {', '.join(map(repr, INITS))}.")
-    he = init.startswith("he")
-    std = np.sqrt(2 / n_in) if he else np.sqrt(2 / (n_in + n_out))
     if init.endswith("normal"):
         W = rng.standard_normal((n_out, n_in), dtype=np.float32) * np.float32(std)
     else:
