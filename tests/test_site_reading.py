@@ -11,6 +11,8 @@ The last two run in Debian's Chromium, since only a browser knows the computed s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser import serve
 from bs4 import BeautifulSoup
@@ -101,3 +103,31 @@ def test_no_display_equation_is_cut_off(browser, site_url, doc, width):
         assert not too_wide, f"{doc}: equations wider than the column at {width} px: {too_wide}"
     cut = [b for b in too_wide if b["overflow"] not in ("auto", "scroll")]
     assert not cut, f"{doc}: equations cut off at {width} px, with no way to scroll: {cut}"
+
+
+SLIPS = {
+    "a doubled word": re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE),
+    "a number too precise to read": re.compile(r"\b100\.0{3,} ?%"),
+    "'a' before a number read with a vowel": re.compile(r"\ba (8|11|18|8\d)\b"),
+    "one of a plural": re.compile(r"\b1 (mistakes|errors|images|digits|points|steps|epochs)\b"),
+}
+
+
+def prose_of(doc: str) -> str:
+    """The text of the page's paragraphs, list items, captions and definitions, without code."""
+    soup = soup_of(doc)
+    for tag in soup.select("pre, code, div.cell_input, div.cell_output, .math, script, style"):
+        tag.decompose()
+    main = soup.select_one("main") or soup
+    return " ".join(el.get_text(" ", strip=True) for el in main.select("p, li, dd, figcaption"))
+
+
+@pytest.mark.parametrize("doc", PAGES)
+def test_the_prose_has_no_slips(doc):
+    text = prose_of(doc)
+    found = {
+        name: sorted({m.group(0) for m in pattern.finditer(text)})
+        for name, pattern in SLIPS.items()
+        if pattern.search(text)
+    }
+    assert not found, f"{doc} has slips in its prose: {found}"
