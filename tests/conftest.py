@@ -46,11 +46,14 @@ def real_mnist(real_mnist_dir):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, headless, driven by Playwright (tests/browser explains the set-up)."""
+    """Headless Chromium driven by Playwright: Debian's, else Playwright's own (tests/browser)."""
     from browser import launch
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = launch(playwright)
+        try:
+            chromium = launch(playwright)
+        except FileNotFoundError as error:
+            pytest.exit(str(error), returncode=1)  # one sentence, not an error per test
         yield chromium
         chromium.close()

@@ -55,14 +55,37 @@ def serve(folder: Path):
         thread.join()
 
 
+INSTALL_HINT = (
+    "No Chromium for the browser tests: install Debian's (`sudo apt-get install chromium "
+    "chromium-driver`, as .ci/run does) or Playwright's own "
+    "(`.venv/bin/python -m playwright install chromium`), then run `make test` again."
+)
+
+
+def chromium_path() -> Path | None:
+    """Debian's Chromium where it is installed, else None (Playwright's own is tried next)."""
+    return CHROMIUM if CHROMIUM.is_file() else None
+
+
 def launch(playwright):
-    """Debian's Chromium, headless."""
-    if not CHROMIUM.is_file():
-        raise FileNotFoundError(
-            f"No Chromium at {CHROMIUM}: install Debian's chromium and chromium-driver "
-            "(`apt-get install chromium chromium-driver`, as .ci/run does)."
-        )
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    """Headless Chromium: Debian's at /usr/bin/chromium, else the one Playwright downloaded.
+
+    Raises
+    ------
+    FileNotFoundError
+        With one sentence naming the commands that install one, if neither is there.
+    """
+    from playwright.sync_api import Error
+
+    path = chromium_path()
+    if path is not None:
+        return playwright.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
+    try:
+        return playwright.chromium.launch(args=CHROMIUM_ARGS)
+    except Error as error:
+        if "Executable doesn't exist" in str(error):
+            raise FileNotFoundError(INSTALL_HINT) from None
+        raise
 
 
 def wait_for_model(page, timeout: float = 30_000) -> None:
