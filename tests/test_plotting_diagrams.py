@@ -140,3 +140,31 @@ def test_network_texts_take_the_given_size():
 def test_network_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         plotting.plot_network(**kwargs)
+
+
+# --- plot_forward_pass ---------------------------------------------------------------------
+
+
+def test_forward_pass_draws_the_digit_one_bar_per_unit_and_counts_active_units():
+    rng = np.random.default_rng(0)
+    image = rng.random((28, 28))
+    hidden = [np.maximum(rng.standard_normal(16), 0), np.maximum(rng.standard_normal(8), 0)]
+    p = np.full(10, 0.02)
+    p[3] = 0.82
+    fig = plotting.plot_forward_pass(image.ravel(), hidden, p, true_class=3)
+    axes = fig.axes
+    assert len(axes) == 4
+    np.testing.assert_allclose(axes[0].get_images()[0].get_array(), image)
+    for ax, a in zip(axes[1:3], hidden, strict=True):
+        np.testing.assert_allclose([bar.get_height() for bar in ax.patches], a)
+        assert f"{np.count_nonzero(a > 0)} of {a.size} active" in ax.get_title()
+    bars = axes[3].patches
+    np.testing.assert_allclose([bar.get_height() for bar in bars], p)
+    assert [bar.get_facecolor() for bar in bars].count(bars[3].get_facecolor()) == 1
+
+
+def test_forward_pass_rejects_logits_and_batches():
+    with pytest.raises(ValueError, match="not the logits"):
+        plotting.plot_forward_pass(np.zeros((28, 28)), [np.ones(4)], np.array([2.0, -1.0]))
+    with pytest.raises(ValueError, match=r"layer\.a\[0\]"):
+        plotting.plot_forward_pass(np.zeros((28, 28)), [np.ones((1, 4))], np.array([0.5, 0.5]))

@@ -1,7 +1,9 @@
-"""Drawings of networks: one neuron, and a multilayer perceptron layer by layer.
+"""Drawings of networks: one neuron, a multilayer perceptron layer by layer, and one digit's
+forward pass through a trained network.
 
-Matplotlib only. Both functions take ``ax=None`` (a new figure) and return the Axes. They draw
-in data coordinates with an equal aspect ratio, so circles stay round; the axis frame is hidden.
+Matplotlib only. The two drawings take ``ax=None`` (a new figure) and return the Axes;
+:func:`plot_forward_pass` has several panels and returns the Figure. The drawings are in
+data coordinates with an equal aspect ratio, so circles stay round; the axis frame is hidden.
 Labels are mathtext (``"w_1"`` is drawn as :math:`w_1`).
 """
 
@@ -13,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle
 
-__all__ = ["plot_network", "plot_neuron"]
+__all__ = ["plot_forward_pass", "plot_network", "plot_neuron"]
 
 INPUT_COLOUR = "#dbe9f6"
 NEURON_COLOUR = "#fde0c5"
@@ -278,3 +280,71 @@ def plot_network(
         inch = min(0.7, 9 / (xlim[1] - xlim[0]))
         ax.figure.set_size_inches(inch * (xlim[1] - xlim[0]), inch * (ylim[1] - ylim[0]))
     return _finish(ax)
+
+
+def plot_forward_pass(image, hidden, probabilities, *, true_class=None):
+    """One digit's forward pass, layer by layer: the input, each hidden layer, the output.
+
+    Parameters
+    ----------
+    image : array, shape (28, 28) or (784,)
+        The input digit (pixel values, drawn in grey).
+    hidden : sequence of arrays, each shape (n_l,)
+        The activations :math:`a^{(l)}` of each hidden layer for this digit, in order.
+    probabilities : array, shape (K,)
+        The output layer's softmax :math:`a^{(L)}`.
+    true_class : int, optional
+        The digit's class: its bar is drawn in orange.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``2 + len(hidden)`` axes: the image, one bar chart per hidden layer (one bar per
+        unit, titled with how many units are active, :math:`a > 0`), and the ``K`` output bars.
+    """
+    image = np.asarray(image, dtype=float)
+    if image.shape == (784,):
+        image = image.reshape(28, 28)
+    if image.ndim != 2:
+        raise ValueError(f"image must be one digit, (28, 28) or (784,), got {image.shape}.")
+    hidden = [np.asarray(a, dtype=float) for a in hidden]
+    if any(a.ndim != 1 for a in hidden):
+        raise ValueError(
+            "Each hidden layer's activations must be 1-D, one value per unit: for a batch "
+            "of one, pass layer.a[0]."
+        )
+    p = np.asarray(probabilities, dtype=float)
+    if p.ndim != 1 or not np.isclose(p.sum(), 1, atol=1e-4) or p.min() < 0:
+        raise ValueError(
+            "probabilities must be one softmax output, shape (K,), non-negative and summing "
+            "to 1: pass a^(L)[0], not the logits."
+        )
+    widths = [1.2] + [2.0] * len(hidden) + [1.4]
+    fig, axes = plt.subplots(
+        1,
+        len(widths),
+        figsize=(2.3 * sum(widths), 2.6),
+        layout="constrained",
+        gridspec_kw={"width_ratios": widths},
+    )
+    axes[0].imshow(image, cmap="gray_r", vmin=0)
+    axes[0].set_xticks([])
+    axes[0].set_yticks([])
+    axes[0].set_title("input $a^{(0)}$")
+    for l, (ax, a) in enumerate(zip(axes[1:-1], hidden, strict=True), start=1):  # noqa: E741
+        ax.bar(np.arange(a.size), a, width=1.0, color="tab:blue")
+        ax.set_xlim(-0.5, a.size - 0.5)
+        ax.set_title(f"hidden $a^{{({l})}}$: {np.count_nonzero(a > 0)} of {a.size} active")
+        ax.set_xlabel("unit")
+    axes[1].set_ylabel("activation")
+    k = np.arange(p.size)
+    colours = ["tab:blue"] * p.size
+    if true_class is not None:
+        colours[int(true_class)] = "tab:orange"
+    out = axes[-1]
+    out.bar(k, p, color=colours)
+    out.set_xticks(k)
+    out.set_ylim(0, 1.05)
+    out.set_xlabel("class")
+    out.set_title(f"output $a^{{({len(hidden) + 1})}}$")
+    return fig
