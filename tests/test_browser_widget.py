@@ -15,7 +15,7 @@ from browser import benign, draw, js_probabilities, serve, wait_for_model
 from browser.strokes import DIGITS
 
 from mnist_lessons.data import flatten, scale
-from mnist_lessons.widget import FILENAME, keras_model, preprocess
+from mnist_lessons.widget import FILENAME, TOO_SMALL, keras_model, preprocess
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("MNIST_LESSONS_SITE", REPO / "_build" / "html"))
@@ -116,7 +116,7 @@ def test_an_empty_canvas_and_a_dot_get_a_message(page):
     assert empty["message"] == "The canvas is empty: draw a digit first."
     dot = draw(page, [[(140, 140)]])
     assert dot["error"] == "dot" and dot["probabilities"] is None
-    assert dot["message"] == "That is a dot, not a digit: draw the digit larger."
+    assert dot["message"] == TOO_SMALL
     bars = page.locator(".mnist-widget-value").all_inner_texts()
     assert bars == [""] * 10
     assert page.errors == []
@@ -137,4 +137,4 @@ def test_a_finger_draws_too(browser, site_url):
     )
     message = page.locator(".mnist-widget-message").first.inner_text()
     context.close()
-    assert message == "That is a dot, not a digit: draw the digit larger."
+    assert message == TOO_SMALL

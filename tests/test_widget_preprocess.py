@@ -10,6 +10,8 @@ from mnist_lessons.data import scale
 from mnist_lessons.widget import (
     BOX,
     FIELD,
+    MIN_EXTENT,
+    TOO_SMALL,
     DrawingTooSmall,
     area_resize,
     center_of_mass,
@@ -111,8 +113,41 @@ def test_an_empty_canvas_or_a_dot_says_what_to_do():
         preprocess(np.zeros((280, 280)))
     dot = render_strokes([[(140, 140)]])
     assert dot.sum() > 0
-    with pytest.raises(ValueError, match="dot, not a digit"):
+    with pytest.raises(ValueError, match="dot or a blob, too small to read: draw a bigger"):
         preprocess(dot)
+
+
+def scribble(radius: float) -> np.ndarray:
+    """A circle of the given radius scribbled with the widget's 20-pixel pen."""
+    t = np.linspace(0.0, 2.0 * np.pi, 30)
+    return render_strokes(
+        [list(zip(140 + radius * np.cos(t), 140 + radius * np.sin(t), strict=True))]
+    )
+
+
+def test_a_blob_is_too_small_but_a_quarter_of_the_canvas_is_read():
+    # A circle of radius 15 drawn with a 20-pixel pen is a blob 50 pixels across: the pen fills
+    # it, and scaled into the 20x20 box its stroke would be 8 pixels wide.
+    blob = scribble(15)
+    assert max(ink_box(blob)) == 50 < MIN_EXTENT * 280
+    with pytest.raises(DrawingTooSmall, match=TOO_SMALL):
+        preprocess(blob)
+    # Asked to, preprocess still reads it, and the blob fills the box.
+    assert max(ink_box(preprocess(blob, min_extent=0))) == BOX
+    # A ring 80 pixels across, past the threshold of 70, is read.
+    ring = scribble(30)
+    assert max(ink_box(ring)) == 80 >= MIN_EXTENT * 280
+    assert preprocess(ring).shape == (FIELD, FIELD)
+
+
+def test_the_javascript_uses_the_same_threshold_and_message():
+    from pathlib import Path
+
+    import mnist_lessons.widget
+
+    js = (Path(mnist_lessons.widget.__file__).parent / "static" / "mnist_widget.js").read_text()
+    assert f"var MIN_EXTENT = {MIN_EXTENT};" in js
+    assert f'dot: "{TOO_SMALL}",' in js
 
 
 @pytest.mark.parametrize(

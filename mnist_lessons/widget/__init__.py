@@ -18,6 +18,8 @@ from mnist_lessons.widget.export import (
 from mnist_lessons.widget.preprocess import (
     BOX,
     FIELD,
+    MIN_EXTENT,
+    TOO_SMALL,
     DrawingTooSmall,
     Steps,
     area_resize,
@@ -31,6 +33,8 @@ __all__ = [
     "BOX",
     "FIELD",
     "FILENAME",
+    "MIN_EXTENT",
+    "TOO_SMALL",
     "DrawingTooSmall",
     "Steps",
     "area_resize",

@@ -21,6 +21,8 @@ import numpy as np
 __all__ = [
     "BOX",
     "FIELD",
+    "MIN_EXTENT",
+    "TOO_SMALL",
     "DrawingTooSmall",
     "Steps",
     "area_resize",
@@ -32,11 +34,15 @@ __all__ = [
 
 FIELD = 28  # the side of an MNIST image
 BOX = 20  # the side of the box the digit is scaled into
-MIN_EXTENT = 0.1  # a drawing narrower than this share of the canvas is too small to read
+# A drawing whose longer side is under this share of the canvas's is too small to read: with
+# the widget's pen (a 14th of the canvas), its stroke would fill much of the 20x20 box, a blob
+# that the network reads as a 0 or an 8 with confidence. The JavaScript uses the same value.
+MIN_EXTENT = 0.25
+TOO_SMALL = "That is a dot or a blob, too small to read: draw a bigger digit."
 
 
 class DrawingTooSmall(ValueError):
-    """The canvas is empty, or holds a dot rather than a digit."""
+    """The canvas is empty, or holds a dot or a blob rather than a digit."""
 
 
 def _round(x: float) -> int:
@@ -120,14 +126,15 @@ class Steps:
     image: np.ndarray  # (28, 28) in [0, 1]: what the network reads
 
 
-def preprocess_steps(canvas) -> Steps:
+def preprocess_steps(canvas, *, min_extent: float = MIN_EXTENT) -> Steps:
     """:func:`preprocess`, returning each stage.
 
     Raises
     ------
     DrawingTooSmall
-        (a ``ValueError``) if the canvas holds no ink, or ink narrower and lower than a tenth
-        of the canvas's longer side (a single dot): draw a digit larger.
+        (a ``ValueError``) if the canvas holds no ink, or ink whose longer side is under
+        ``min_extent`` (a quarter, :data:`MIN_EXTENT`) of the canvas's longer side: a dot or
+        a blob. Pass ``min_extent=0`` to preprocess it anyway.
     """
     canvas = _check_canvas(canvas)  # (H, W) in [0, 1]
     ink_rows = np.flatnonzero(canvas.max(axis=1) > 0)
@@ -136,8 +143,8 @@ def preprocess_steps(canvas) -> Steps:
         raise DrawingTooSmall("The canvas is empty: draw a digit first.")
     top, bottom, left, right = ink_rows[0], ink_rows[-1] + 1, ink_cols[0], ink_cols[-1] + 1
     h, w = bottom - top, right - left
-    if max(h, w) < MIN_EXTENT * max(canvas.shape):
-        raise DrawingTooSmall("That is a dot, not a digit: draw the digit larger.")
+    if max(h, w) < min_extent * max(canvas.shape):
+        raise DrawingTooSmall(TOO_SMALL)
     crop = canvas[top:bottom, left:right]  # (h, w)
     longer = max(h, w)
     shape = (max(1, _round(h * BOX / longer)), max(1, _round(w * BOX / longer)))
@@ -154,7 +161,7 @@ def preprocess_steps(canvas) -> Steps:
     return Steps(crop=crop, box=box, center=center, offset=offset, image=image)
 
 
-def preprocess(canvas) -> np.ndarray:
+def preprocess(canvas, *, min_extent: float = MIN_EXTENT) -> np.ndarray:
     """A grey-level drawing (ink 1, paper 0) as a 28x28 MNIST-like image in [0, 1].
 
     1. Crop to the bounding box of the ink (the pixels above 0).
@@ -165,9 +172,10 @@ def preprocess(canvas) -> np.ndarray:
        digit stays inside).
 
     ``canvas`` is (height, width), floats in [0, 1] or uint8 (divided by 255). Raises
-    :class:`DrawingTooSmall` for an empty canvas or a single dot.
+    :class:`DrawingTooSmall` for an empty canvas, or for ink whose longer side is under
+    ``min_extent`` of the canvas's (a dot or a blob).
     """
-    return preprocess_steps(canvas).image
+    return preprocess_steps(canvas, min_extent=min_extent).image
 
 
 def render_strokes(strokes, *, size: int = 280, width: float = 20.0) -> np.ndarray:

@@ -15,12 +15,12 @@
 
   var FIELD = 28; // the side of an MNIST image
   var BOX = 20; // the side of the box the digit is scaled into
-  var MIN_EXTENT = 0.1; // ink narrower than this share of the canvas is a dot
+  var MIN_EXTENT = 0.25; // ink under this share of the canvas is a dot or a blob
   var CANVAS = 280; // the drawing canvas, in pixels
   var PEN = CANVAS / 14; // stroke width: about 2 pixels once scaled into the 20x20 box
   var MESSAGES = {
     empty: "The canvas is empty: draw a digit first.",
-    dot: "That is a dot, not a digit: draw the digit larger.",
+    dot: "That is a dot or a blob, too small to read: draw a bigger digit.",
   };
 
   var script = document.currentScript;
