@@ -3,6 +3,7 @@
 Matplotlib only, no TensorFlow. One-panel functions take ``ax=None`` (a new figure) and return
 the Axes; several-panel ones return the Figure. Nothing is shown or closed here.
 
+- :mod:`~mnist_lessons.plotting.chapters`: the preface's map of the chapters.
 - :mod:`~mnist_lessons.plotting.digits`: the data (digits, pixel maps, one-hot vectors, ...).
 - :mod:`~mnist_lessons.plotting.diagrams`: drawings of a neuron and of a layered network.
 - :mod:`~mnist_lessons.plotting.neurons`: activations, decision regions, weight images, outputs.
@@ -12,6 +13,7 @@ the Axes; several-panel ones return the Figure. Nothing is shown or closed here.
 """
 
 from mnist_lessons.plotting.activations import *  # noqa: F403
+from mnist_lessons.plotting.chapters import *  # noqa: F403
 from mnist_lessons.plotting.diagrams import *  # noqa: F403
 from mnist_lessons.plotting.digits import *  # noqa: F403
 from mnist_lessons.plotting.evaluation import *  # noqa: F403
