@@ -6,6 +6,13 @@ Listed in ``_config.yml`` (``sphinx.extra_extensions``). The rules there:
   as prose;
 - a display equation wider than the column scrolls sideways inside its own box, with a shadow
   at the side where more of it is hidden, instead of being cut off.
+
+It also gives the site its icon (``static/favicon.svg``), sets the theme's colour mode to
+"auto" by default (the theme otherwise logs "Got invalid theme mode" on a reader's first visit),
+and drops sphinx-thebe's files from every page: Jupyter Book 1.x always loads that extension,
+the book has no Thebe button (its chapters run on Binder), and Jupyter Book 1.0.4 adds Thebe's
+inline configuration twice, so every page threw "Identifier 'THEBE_JS_URL' has
+already been declared" on load.
 """
 
 from __future__ import annotations
@@ -15,11 +22,30 @@ from pathlib import Path
 STATIC = Path(__file__).with_name("static")
 
 
-def _add_static_folder(app, config) -> None:
+def _configure(app, config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # A reader's first visit follows the system's colour scheme. Without a default the theme
+    # starts from "" and logs "Got invalid theme mode" on every page of a fresh browser.
+    config.html_context = {"default_mode": "auto", **config.html_context}
+    # The book's icon (a handwritten 7) in the browser's tab, instead of a 404 for favicon.ico.
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / "favicon.svg")
+
+
+def _is_thebe(asset) -> bool:
+    filename = getattr(asset, "filename", asset) or ""
+    body = getattr(asset, "attributes", {}).get("body", "")
+    return "sphinx-thebe" in str(filename) or "THEBE_JS_URL" in body
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
 
 
 def setup(app):
-    app.connect("config-inited", _add_static_folder)
+    app.connect("config-inited", _configure)
+    app.connect("html-page-context", _drop_thebe)
     app.add_css_file("book.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
