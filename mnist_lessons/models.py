@@ -24,6 +24,7 @@ __all__ = [
     "build_lstm",
     "build_mlp",
     "build_rnn",
+    "layer_specs",
     "recurrent_parameter_count",
     "units_for_parameters",
 ]
@@ -321,3 +322,20 @@ def build_autoencoder(
 
     inputs = keras.Input(shape=(input_dim,), name="pixels_in")
     return keras.Model(inputs, decoder(encoder(inputs)), name=name)
+
+
+def layer_specs(model: keras.Model) -> list[tuple[str, dict]]:
+    """Every layer of ``model`` in order, as ``(class name, settings)``, without its name.
+
+    The first entry is the input, ``("Input", {"shape": ...})``; each other layer gives its
+    ``get_config()`` less ``"name"``. Two models with equal specs have the same layers, sizes,
+    activations and initialisers in the same order, however they were written: a
+    ``keras.Sequential`` list or the functional API, with or without layer names.
+    """
+    specs = [("Input", {"shape": tuple(model.input_shape[1:])})]
+    for layer in model.layers:
+        if isinstance(layer, layers.InputLayer):
+            continue
+        config = {k: v for k, v in layer.get_config().items() if k != "name"}
+        specs.append((type(layer).__name__, config))
+    return specs

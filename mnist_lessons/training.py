@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import inspect
 import json
 import os
 import time
@@ -34,8 +35,10 @@ __all__ = [
     "STORE_ENV_VAR",
     "FitSettings",
     "Trained",
+    "callback_settings",
     "default_store",
     "fit",
+    "fit_callbacks",
     "store_key",
     "train",
     "train_mlp",
@@ -220,6 +223,53 @@ class _EpochLog(keras.callbacks.Callback):
         report.log(f"[{self.label}] epoch {epoch + 1}/{self.epochs} {figures} ({seconds:.1f} s)")
 
 
+def fit_callbacks(settings: FitSettings | None = None) -> list[keras.callbacks.Callback]:
+    """The callbacks :func:`fit` passes to ``model.fit``, besides its one-line-per-epoch log.
+
+    ``EarlyStopping`` on ``settings.monitor`` and, unless ``settings.reduce_lr_patience`` is
+    None, ``ReduceLROnPlateau`` on the validation loss. Fresh objects on every call: a callback
+    keeps state (its best value, its wait) from one training to the next.
+    """
+    settings = settings or FitSettings()
+    callbacks = [
+        keras.callbacks.EarlyStopping(
+            monitor=settings.monitor,
+            patience=settings.patience,
+            restore_best_weights=settings.restore_best_weights,
+        )
+    ]
+    if settings.reduce_lr_patience is not None:
+        callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor="val_loss",
+                factor=settings.reduce_lr_factor,
+                patience=settings.reduce_lr_patience,
+                min_lr=settings.min_learning_rate,
+            )
+        )
+    return callbacks
+
+
+def callback_settings(callback: keras.callbacks.Callback) -> dict:
+    """A callback's class and the arguments it was made with, read back from the object.
+
+    Each argument of the callback's constructor is kept on the object under its own name
+    (``EarlyStopping(patience=10).patience == 10``), so two callbacks with equal settings were
+    made alike, whatever state training has since left in them (their best value, their wait).
+    ``min_delta`` is read as a size: ``ReduceLROnPlateau`` gives it a sign when training starts.
+    """
+    arguments = inspect.signature(type(callback).__init__).parameters
+    names = [
+        name
+        for name, p in arguments.items()
+        if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+    settings = {"class": type(callback).__name__, **{n: getattr(callback, n) for n in names}}
+    if "min_delta" in settings:
+        settings["min_delta"] = abs(settings["min_delta"])
+    return settings
+
+
 def fit(
     build: Callable[..., keras.Model],
     x,
@@ -259,23 +309,7 @@ def fit(
         metrics=list(settings.metrics),
         steps_per_execution=settings.steps_per_execution,
     )
-    callbacks = [
-        keras.callbacks.EarlyStopping(
-            monitor=settings.monitor,
-            patience=settings.patience,
-            restore_best_weights=settings.restore_best_weights,
-        )
-    ]
-    if settings.reduce_lr_patience is not None:
-        callbacks.append(
-            keras.callbacks.ReduceLROnPlateau(
-                monitor="val_loss",
-                factor=settings.reduce_lr_factor,
-                patience=settings.reduce_lr_patience,
-                min_lr=settings.min_learning_rate,
-            )
-        )
-    callbacks.append(_EpochLog(label, settings.epochs))
+    callbacks = [*fit_callbacks(settings), _EpochLog(label, settings.epochs)]
     start = time.perf_counter()
     with _without_keras_numpy_warning():
         history = model.fit(

@@ -81,3 +81,27 @@ def test_no_hidden_layer_is_a_linear_classifier():
 def test_bad_arguments_say_what_is_expected(kwargs, message):
     with pytest.raises(ValueError, match=message):
         build_mlp(**kwargs)
+
+
+def test_layer_specs_match_a_sequential_model_written_by_hand():
+    from mnist_lessons.models import layer_specs
+
+    by_hand = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    specs = layer_specs(build_mlp())
+    assert layer_specs(by_hand) == specs
+    assert [kind for kind, _ in specs] == ["Input", "Dense", "Dense", "Dense"]
+    assert specs[0] == ("Input", {"shape": (784,)})
+    assert [config["units"] for _, config in specs[1:]] == [256, 128, 10]
+    assert all("name" not in config for _, config in specs)
+    # Any other size, activation, order or extra layer tells them apart.
+    assert layer_specs(build_mlp(hidden_units=(128, 256))) != specs
+    assert layer_specs(build_mlp(activation="tanh")) != specs
+    assert layer_specs(build_mlp(dropout_rate=0.2)) != specs
+    assert layer_specs(build_mlp(input_shape=(28 * 28 + 1,))) != specs

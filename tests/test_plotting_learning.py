@@ -124,3 +124,27 @@ def test_gradcheck_bars_on_a_log_axis_with_the_threshold():
 def test_gradcheck_rejects_bad_errors(errors):
     with pytest.raises(ValueError):
         plotting.plot_gradcheck(errors)
+
+
+def test_mark_rate_drops_draws_a_line_before_each_lower_rate():
+    history = {
+        "loss": [0.5, 0.3, 0.2, 0.15, 0.1],
+        "accuracy": [0.8, 0.9, 0.93, 0.95, 0.96],
+        "val_loss": [0.4, 0.3, 0.35, 0.3, 0.32],
+        "val_accuracy": [0.85, 0.9, 0.89, 0.91, 0.9],
+        "learning_rate": [1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4],
+    }
+    fig = plotting.plot_history(history)
+    axes = plotting.mark_rate_drops(fig.axes, history)
+    assert axes == fig.axes
+    for ax in axes:
+        lines = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+        assert [line.get_xdata()[0] for line in lines] == [2.5, 4.5]  # before epochs 3 and 5
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels.count("learning rate lowered") == 1
+    # A single Axes works too, and a constant rate draws nothing.
+    _, ax = plt.subplots()
+    plotting.mark_rate_drops(ax, dict(history, learning_rate=[1e-3] * 5))
+    assert ax.get_lines() == []
+    with pytest.raises(ValueError, match="at least one Axes"):
+        plotting.mark_rate_drops([], history)

@@ -186,3 +186,76 @@ def test_bad_data_says_what_to_do():
         training.fit(build_mlp, np.zeros((3, 784), np.uint8), y, seed=0)
     with pytest.raises(ValueError, match="as many rows"):
         training.fit(build_mlp, np.zeros((4, 784), np.float32), y, seed=0)
+
+
+def test_fit_callbacks_follow_the_settings_and_are_fresh_each_call():
+    early, halve = training.fit_callbacks(FitSettings(patience=7, reduce_lr_patience=2))
+    assert isinstance(early, training.keras.callbacks.EarlyStopping)
+    assert (early.monitor, early.patience, early.restore_best_weights) == ("val_accuracy", 7, True)
+    assert isinstance(halve, training.keras.callbacks.ReduceLROnPlateau)
+    assert (halve.monitor, halve.factor, halve.patience, halve.min_lr) == (
+        "val_loss",
+        0.5,
+        2,
+        1e-5,
+    )
+    (only,) = training.fit_callbacks(FitSettings(reduce_lr_patience=None))
+    assert isinstance(only, training.keras.callbacks.EarlyStopping)
+    assert training.fit_callbacks()[0] is not training.fit_callbacks()[0]
+
+
+# Keras 3.15 converts its learning rate with np.array(x, copy=False) (see training.py).
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
+def test_callback_settings_tell_apart_settings_not_training_state(small_real):
+    x, y, _, _ = small_real
+    keras = training.keras
+    by_hand = [
+        keras.callbacks.EarlyStopping(
+            monitor="val_accuracy", patience=10, restore_best_weights=True
+        ),
+        keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=3, min_lr=1e-5),
+    ]
+    settings = [training.callback_settings(c) for c in training.fit_callbacks()]
+    assert [training.callback_settings(c) for c in by_hand] == settings
+    assert settings[0]["class"] == "EarlyStopping" and settings[1]["patience"] == 3
+    # Training changes the callbacks' state (best, wait, the sign of min_delta), not settings.
+    model = _tiny()
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x[:200], y[:200], epochs=2, validation_split=0.2, callbacks=by_hand, verbose=0)
+    assert [training.callback_settings(c) for c in by_hand] == settings
+    other = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=9)
+    assert training.callback_settings(other) != settings[0]
+
+
+# Keras 3.15 converts its learning rate with np.array(x, copy=False) (see training.py).
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
+def test_fit_makes_the_keras_calls_a_reader_would_type(small_real):
+    """One epoch of fit() and of compile/fit written out in Keras end in the same weights."""
+    x, y, _, _ = small_real
+    keras = training.keras
+    keras.utils.set_random_seed(3)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        x[:1000],
+        y[:1000],
+        epochs=2,
+        batch_size=128,
+        validation_split=0.2,
+        callbacks=training.fit_callbacks(),
+        verbose=0,
+    )
+    trained = training.fit(_tiny, x[:1000], y[:1000], seed=3, settings=FitSettings(epochs=2))
+    assert _weights_equal(model, trained.model)
+    for key, values in trained.history.items():
+        np.testing.assert_allclose(history.history[key], values, rtol=1e-6)

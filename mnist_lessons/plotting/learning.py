@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 __all__ = [
+    "mark_rate_drops",
     "plot_descent_1d",
     "plot_descent_2d",
     "plot_gradcheck",
@@ -227,3 +228,39 @@ def plot_gradcheck(errors: Mapping[str, float], ax=None, *, threshold=1e-6):
     ax.set_title("backpropagation vs. finite differences")
     ax.legend()
     return ax
+
+
+def mark_rate_drops(axes, history, *, colour="0.45"):
+    """Mark the epochs where a history's learning rate was lowered, on learning-curve axes.
+
+    A dotted vertical line goes half an epoch before each lower rate, between the last epoch
+    trained at the old rate and the first at the new one (epochs counted from 1, as
+    :func:`~mnist_lessons.plotting.plot_history` draws them); the first line is labelled and
+    each axes' legend redrawn.
+
+    Parameters
+    ----------
+    axes : matplotlib.axes.Axes or sequence of them
+        For example ``plot_history(history).axes``.
+    history : mapping
+        With a ``"learning_rate"`` curve, one value per epoch, as Keras' ``ReduceLROnPlateau``
+        writes it.
+    colour : str
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+    """
+    from mnist_lessons.curves import read_curves  # NumPy only
+
+    axes = [axes] if hasattr(axes, "axvline") else list(axes)
+    if not axes:
+        raise ValueError("Pass at least one Axes to mark.")
+    drops = read_curves(history).rate_drops
+    for ax in axes:
+        for i, epoch in enumerate(drops):
+            label = "learning rate lowered" if i == 0 else None
+            ax.axvline(epoch - 0.5, color=colour, ls=":", lw=1.2, label=label)
+        if drops and ax.get_legend() is not None:
+            ax.legend(fontsize="small")
+    return axes
