@@ -5,6 +5,10 @@ adds up the products of the kernel with the pixels under it. Like Keras' ``Conv2
 deep-learning library) we do *not* flip the kernel, so strictly this is a cross-correlation;
 "convolution" is the name the field uses for it.
 
+:func:`convolve2d` takes a padding and a stride, :func:`output_size` gives the size of its
+output (and of a pooling's), :func:`max_pool2d` pools, and :func:`receptive_fields` follows how
+far each layer of a stack of convolutions and poolings sees into the image.
+
 This module never imports TensorFlow.
 """
 
