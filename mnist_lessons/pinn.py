@@ -136,7 +136,7 @@ def train_pinn(
 ) -> PinnResult:
     """Fit :func:`build_ode_net` to the data, plus the physics if ``physics_weight > 0``.
 
-    .. math:: L(\\theta) = \\frac{1}{N} \\sum_{i=1}^{N} \\big(u_\\theta(t_i) - u_i\\big)^2
+    .. math:: E(\\theta) = \\frac{1}{N} \\sum_{i=1}^{N} \\big(u_\\theta(t_i) - u_i\\big)^2
         + \\lambda \\frac{1}{M} \\sum_{j=1}^{M} r_\\theta(\\tau_j)^2
 
     With ``physics_weight`` (:math:`\\lambda`) 0 this is a plain network fitted to the data
