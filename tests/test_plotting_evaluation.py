@@ -119,6 +119,13 @@ def test_plot_misclassified_titles_each_digit_with_truth_prediction_and_confiden
     assert all(ax.title.get_color() == "firebrick" for ax in fig.axes if ax.get_images())
 
 
+def test_plot_misclassified_writes_no_rounded_100_percent():
+    images = np.zeros((3, 28, 28))
+    fig = plotting.plot_misclassified(images, [1, 2, 3], [7, 7, 7], [0.99949, 0.9995, 1.0])
+    titles = [ax.get_title().split("\n")[1] for ax in fig.axes if ax.get_images()]
+    assert titles == ["pred 7 (99.9%)", "pred 7 (>99.9%)", "pred 7 (100.0%)"]
+
+
 def test_plot_misclassified_checks_lengths_and_probabilities():
     images = np.zeros((2, 28, 28))
     with pytest.raises(ValueError, match="one true label"):

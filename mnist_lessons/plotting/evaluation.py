@@ -226,7 +226,8 @@ def plot_misclassified(images, y_true, y_pred, confidence, *, ncols=8):
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per digit, titled ``"true 4\\npred 9 (87.0%)"``.
+        One axes per digit, titled ``"true 4\\npred 9 (87.0%)"``; a confidence that would
+        round to 100.0% is written ``">99.9%"``, since it is not 100 %.
     """
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     confidence = np.asarray(confidence, dtype=float)
@@ -239,7 +240,8 @@ def plot_misclassified(images, y_true, y_pred, confidence, *, ncols=8):
     if ((confidence < 0) | (confidence > 1)).any():
         raise ValueError("confidence must be probabilities in [0, 1], such as p.max(axis=1).")
     titles = [
-        f"true {t}\npred {p} ({c:.1%})" for t, p, c in zip(y_true, y_pred, confidence, strict=True)
+        f"true {t}\npred {p} ({'>99.9%' if c >= 0.9995 and c < 1 else f'{c:.1%}'})"
+        for t, p, c in zip(y_true, y_pred, confidence, strict=True)
     ]
     fig = plot_digit_grid(images, titles=titles, ncols=ncols)
     for ax in fig.axes:
@@ -258,7 +260,7 @@ def plot_reliability_diagram(bins, ax=None, *, counts: bool = True):
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure if ``None``.
     counts : bool
-        Write the number of images above each bar.
+        Write the number of images at the foot of each bar.
 
     Returns
     -------
@@ -300,18 +302,11 @@ def plot_reliability_diagram(bins, ax=None, *, counts: bool = True):
     )
     ax.plot([0, 1], [0, 1], "--", color="0.4", label="perfect calibration")
     if counts:
-        for left, width, acc, n in zip(
-            edges[:-1][filled], widths[filled], accuracy[filled], n_images[filled], strict=True
+        for left, width, n in zip(
+            edges[:-1][filled], widths[filled], n_images[filled], strict=True
         ):
-            ax.annotate(
-                f"{n:,}",
-                (left + width / 2, acc),
-                xytext=(0, 4),
-                textcoords="offset points",
-                ha="center",
-                fontsize="small",
-            )
-    ax.set_xlim(0, 1)
+            ax.text(left + width / 2, 0.02, f"{n:,}", ha="center", va="bottom", fontsize="small")
+    ax.set_xlim(0, 1.02)  # a dot at confidence 1 stays whole
     ax.set_ylim(0, 1.08)
     ax.set_xlabel("confidence (probability of the predicted digit)")
     ax.set_ylabel("accuracy")
