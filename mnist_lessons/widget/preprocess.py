@@ -1,11 +1,12 @@
 """A drawing made MNIST-like: crop, scale to 20x20, centre by centre of mass in 28x28.
 
-MNIST was made this way (LeCun, Cortes and Burges): each scanned digit was scaled to fit a
-20x20 box keeping its aspect ratio, anti-aliased to grey levels, and placed in a 28x28 field so
-that its centre of mass sits at the centre. A digit drawn with a mouse is read by the network
-only after the same steps. The in-page widget (``widget/static/mnist_widget.js``) does them in
-JavaScript, line for line as :func:`preprocess` does them here; the browser tests check that
-both give the same 28x28 image for the same drawing.
+MNIST was made this way (LeCun, Cortes and Burges): each black-and-white NIST digit was scaled
+to fit a 20x20 box keeping its aspect ratio, anti-aliased to grey levels, and placed in a 28x28
+field so that its centre of mass falls on pixel (14, 14), counting from 0 (MNIST's centre of a
+field with no middle pixel; the exact middle is 13.5). A digit drawn with a mouse is read by
+the network only after the same steps. The in-page widget (``widget/static/mnist_widget.js``)
+does them in JavaScript, line for line as :func:`preprocess` does them here; the browser tests
+check that both give the same 28x28 image for the same drawing.
 
 NumPy only: this module never imports TensorFlow.
 """
@@ -151,7 +152,7 @@ def preprocess_steps(canvas, *, min_extent: float = MIN_EXTENT) -> Steps:
     box = area_resize(crop, shape)  # (rows, cols), the longer side BOX
     box = box / box.max()  # the darkest pixel full ink, as in MNIST
     center = center_of_mass(box)
-    # Put the centre of mass on pixel (14, 14), where MNIST's lie on average; keep it inside.
+    # Centre of mass within half a pixel of pixel (14, 14), as in MNIST; keep the box inside.
     offset = tuple(
         min(max(_round(FIELD / 2 - c), 0), FIELD - n)
         for c, n in zip(center, box.shape, strict=True)
