@@ -54,8 +54,9 @@ def bptt(x, h, U, dE_dhT) -> tuple[dict[str, np.ndarray], np.ndarray]:
     r"""Backpropagation through time: the gradients of the loss from :math:`\partial E /
     \partial \mathbf{h}_T`, walking the steps backwards.
 
-    With :math:`\boldsymbol{\delta}_t = \partial E / \partial \mathbf{a}_t` for the
-    pre-activation :math:`\mathbf{a}_t = W \mathbf{x}_t + U \mathbf{h}_{t-1} + \mathbf{b}`:
+    With :math:`\boldsymbol{\delta}_t = \partial E / \partial \mathbf{z}_t` for the input of the
+    tanh, :math:`\mathbf{z}_t = W \mathbf{x}_t + U \mathbf{h}_{t-1} + \mathbf{b}`
+    (equation ``eq-bptt-step`` of the chapter):
 
     .. math:: \boldsymbol{\delta}_t = (1 - \mathbf{h}_t^2) \odot
               \frac{\partial E}{\partial \mathbf{h}_t}, \qquad
@@ -66,7 +67,7 @@ def bptt(x, h, U, dE_dhT) -> tuple[dict[str, np.ndarray], np.ndarray]:
               \boldsymbol{\delta}_t \mathbf{h}_{t-1}^\top, \quad
               \frac{\partial E}{\partial \mathbf{b}} = \sum_{t=1}^{T} \boldsymbol{\delta}_t
 
-    (equation ``eq-bptt`` of the chapter; each sum also runs over the batch).
+    (equation ``eq-bptt``; each sum also runs over the batch).
 
     Parameters
     ----------
