@@ -122,6 +122,16 @@ def test_an_empty_canvas_and_a_dot_get_a_message(page):
     assert page.errors == []
 
 
+def test_a_small_blob_gets_the_message_not_a_confident_guess(page):
+    # A circle 50 pixels across drawn with the 20-pixel pen: preprocessed, it would be read as
+    # a 0 at over 99 % (the Try it page shows it); under a quarter of the canvas, it is refused.
+    t = np.linspace(0.0, 2.0 * np.pi, 30)
+    blob = draw(page, [[(140 + 15 * np.cos(a), 140 + 15 * np.sin(a)) for a in t]])
+    assert blob["error"] == "dot" and blob["probabilities"] is None
+    assert blob["message"] == TOO_SMALL
+    assert page.errors == []
+
+
 def test_a_finger_draws_too(browser, site_url):
     context = browser.new_context(has_touch=True)
     page = context.new_page()
