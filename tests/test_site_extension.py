@@ -40,9 +40,19 @@ def test_thebe_assets_are_dropped_and_the_rest_kept():
         ],
         "css_files": [_CascadingStyleSheet("_static/sphinx-thebe.css"), "_static/book.css"],
     }
-    sphinxext._drop_thebe(None, "page", "page.html", context, None)
+    sphinxext._fix_page(None, "page", "page.html", context, None)
     assert [js.filename for js in context["script_files"]] == [
         "_static/jquery.js",
         "_static/mnist_widget.js",
     ]
     assert [getattr(css, "filename", css) for css in context["css_files"]] == ["_static/book.css"]
+
+
+def test_bibliography_entries_become_list_items():
+    context = {
+        "body": '<div role="list"><div class="citation" role="doc-biblioentry">x</div></div>'
+    }
+    sphinxext._fix_page(None, "book/bibliography", "page.html", context, None)
+    assert (
+        context["body"] == '<div role="list"><div class="citation" role="listitem">x</div></div>'
+    )

@@ -20,10 +20,13 @@ from __future__ import annotations
 from pathlib import Path
 
 STATIC = Path(__file__).with_name("static")
+TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _configure(app, config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # Our templates first: they override the theme's components of the same name.
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
     # A reader's first visit follows the system's colour scheme. Without a default the theme
     # starts from "" and logs "Got invalid theme mode" on every page of a fresh browser.
     config.html_context = {"default_mode": "auto", **config.html_context}
@@ -38,14 +41,19 @@ def _is_thebe(asset) -> bool:
     return "sphinx-thebe" in str(filename) or "THEBE_JS_URL" in body
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+def _fix_page(app, pagename, templatename, context, doctree) -> None:
+    """Drop Thebe's files; give the bibliography's entries the role their list requires."""
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+    if "body" in context:
+        # docutils marks each entry of a role="list" with the deprecated DPUB role
+        # doc-biblioentry, which is not a list item: screen readers lose the list.
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def setup(app):
     app.connect("config-inited", _configure)
-    app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _fix_page)
     app.add_css_file("book.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
