@@ -8,10 +8,12 @@ AA rules. Nothing is excluded from the scan.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from browser import serve
+from bs4 import BeautifulSoup
 from test_site import HTML
 
 pytestmark = pytest.mark.site
@@ -75,3 +77,31 @@ def test_no_wcag_violation_on_any_page(browser, site_url, doc, mode):
     violations = axe_violations(page, mode)
     context.close()
     assert not violations, f"{doc} in {mode} mode: {violations}"
+
+
+def images_of(doc: str):
+    soup = BeautifulSoup((HTML / doc).read_text(encoding="utf-8"), "html.parser")
+    return soup.select("main img, article img")
+
+
+PATH_OR_HASH = re.compile(r"(\.(png|jpe?g|svg)\b|_images/|/|\b[0-9a-f]{16,}\b)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("doc", SITE_PAGES)
+def test_every_image_says_what_it_shows(doc):
+    bad = []
+    for img in images_of(doc):
+        alt = (img.get("alt") or "").strip()
+        if len(alt) < 20 or len(alt) > 300 or PATH_OR_HASH.search(alt):
+            bad.append(f"{img.get('src')}: alt={alt!r}")
+    assert not bad, f"{doc}: images without alt text that says what they show: {bad}"
+
+
+@pytest.mark.parametrize("doc", SITE_PAGES)
+def test_every_drawn_figure_has_a_dark_variant(doc):
+    drawn = [img for img in images_of(doc) if "_images/" in img.get("src", "")]
+    light = [img for img in drawn if "only-light" in img.get("class", [])]
+    dark = [img for img in drawn if "only-dark" in img.get("class", [])]
+    assert len(light) == len(dark) == len(drawn) / 2, (
+        f"{doc}: {len(drawn)} drawn images, {len(light)} for light mode, {len(dark)} for dark"
+    )

@@ -22,3 +22,7 @@ from mnist_lessons.plotting.losses import *  # noqa: F403
 from mnist_lessons.plotting.networks import *  # noqa: F403
 from mnist_lessons.plotting.neurons import *  # noqa: F403
 from mnist_lessons.plotting.optimizers import *  # noqa: F403
+from mnist_lessons.plotting.output import *  # noqa: F403
+from mnist_lessons.plotting.output import _register_formatter
+
+_register_formatter()  # in a Jupyter kernel, figures carry their alt text and a dark variant

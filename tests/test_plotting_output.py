@@ -1,0 +1,92 @@
+"""Alt text and dark-mode variants of the book's figures (mnist_lessons.plotting.output)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
+
+from mnist_lessons.plotting import output
+from mnist_lessons.plotting.output import alt_text, dark_variant, figure_png, get_alt_text
+
+TEXT = "Line chart of the loss over ten epochs, falling from 2.3 to 0.1."
+
+
+@pytest.fixture
+def figure():
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=50)
+    ax.plot(np.arange(10), np.linspace(2.3, 0.1, 10), color="tab:blue")
+    ax.axhline(1.0, color="black")
+    ax.set_title("loss")
+    yield fig
+    plt.close(fig)
+
+
+def test_alt_text_is_stored_on_the_figure_from_the_figure_or_an_axes(figure):
+    assert alt_text(figure.axes[0], f"  {TEXT}\n ") is None
+    assert get_alt_text(figure) == TEXT
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a chart", "too short"),
+        ("x" * (output.ALT_TEXT_MAX + 1), "too long"),
+        ("../_images/3f2a9c8e1b7d6f5a4c3b2a1f0e9d8c7b.png, a figure", "file name"),
+        ("Figure 3f2a9c8e1b7d6f5a4c3b2a1f0e9d8c7b6a5f4e3d of the loss", "hash"),
+    ],
+)
+def test_bad_alt_text_is_refused_with_a_reason(figure, text, message):
+    with pytest.raises(ValueError, match=message):
+        alt_text(figure, text)
+
+
+def test_alt_text_needs_a_figure():
+    with pytest.raises(ValueError, match="Figure or Axes"):
+        alt_text("not a figure", TEXT)
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).astype(int)
+
+
+def test_the_dark_variant_is_transparent_with_light_greys_and_the_colours_kept(figure):
+    before = [line.get_color() for line in figure.axes[0].lines]
+    dark = pixels(dark_variant(figure))
+    # the original figure is left as it was
+    assert [line.get_color() for line in figure.axes[0].lines] == before
+    assert figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    opaque = dark[dark[..., 3] > 200][:, :3]
+    assert (dark[..., 3] == 0).mean() > 0.5, "the background is not transparent"
+    greys = opaque[np.ptp(opaque, axis=1) < 10]
+    assert greys.mean() > 180, "the black line, spines and text did not turn light"
+    blue = np.array([31, 119, 180])  # tab:blue
+    assert (np.abs(opaque - blue).sum(axis=1) < 30).sum() > 20, "the coloured line changed"
+
+
+def test_labels_over_an_image_keep_their_colour():
+    fig, ax = plt.subplots(dpi=50)
+    ax.imshow(np.eye(3), cmap="gray")
+    label = ax.text(0, 0, "1", color="black")
+    dark = dark_variant(fig)
+    assert label.get_color() == "black" and dark[:8] == b"\x89PNG\r\n\x1a\n"
+    plt.close(fig)
+    # the copy used for drawing is not left open in pyplot
+    assert fig.number not in plt.get_fignums()
+
+
+def test_figure_png_sends_the_alt_text_and_the_dark_variant(figure):
+    alt_text(figure, TEXT)
+    png, metadata = figure_png(figure)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert metadata["alt"] == TEXT
+    dark = base64.b64decode(metadata["dark"])
+    assert pixels(dark).shape == pixels(png).shape
+    assert plt.get_fignums() == [figure.number]
