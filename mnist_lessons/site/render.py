@@ -6,7 +6,8 @@ that :mod:`mnist_lessons.plotting.output` made, it reads the output's metadata:
 
 - ``alt``: becomes the image's ``alt`` text (myst-nb itself only passes width and height on);
 - ``dark``: in HTML, a second image with the class ``only-dark``, beside the first, now
-  ``only-light``; the theme shows one of the two by the reader's colour mode. Other builders
+  ``only-light``, the two in one ``figure-variants`` box; the theme shows one of the two by the
+  reader's colour mode. Other builders
   (LaTeX) get the light image alone.
 """
 
@@ -46,4 +47,6 @@ class BookRenderer(NbElementRenderer):
         dark_image = nodes.image(uri=uri, classes=["only-dark"])
         if image.get("alt"):
             dark_image["alt"] = image["alt"]
-        return [image, dark_image]
+        # Both in one box: the theme hides a caption that follows an .only-dark image directly
+        # (".only-dark ~ figcaption"), which would hide the figure's caption in light mode.
+        return [nodes.container("", image, dark_image, classes=["figure-variants"])]
