@@ -131,3 +131,32 @@ def test_the_prose_has_no_slips(doc):
         if pattern.search(text)
     }
     assert not found, f"{doc} has slips in its prose: {found}"
+
+
+PHONE_CHECK = """() => {
+  const scrolls = el => {
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX;
+      if ((o === 'auto' || o === 'scroll') && e.scrollWidth > e.clientWidth + 1) return true;
+      if (o === 'auto' || o === 'scroll') return e.scrollWidth <= e.clientWidth + 1;
+    }
+    return false;
+  };
+  const cut = [];
+  for (const el of document.querySelectorAll('main table, main pre, main img, main figure')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0) continue;  // hidden (the other colour mode's image, for instance)
+    const wide = el.scrollWidth > el.clientWidth + 1 || box.right > innerWidth + 1;
+    if (wide && !scrolls(el)) cut.push(el.tagName + ' ' + (el.className || '') + ' ' + box.right);
+  }
+  return {page: document.scrollingElement.scrollWidth, cut};
+}"""
+
+
+@pytest.mark.parametrize("doc", PAGES)
+def test_nothing_is_cut_off_on_a_phone(browser, site_url, doc):
+    context, page = open_page(browser, site_url, doc, 375, 812)
+    found = page.evaluate(PHONE_CHECK)
+    context.close()
+    assert found["page"] <= 376, f"{doc} scrolls sideways at 375 px ({found['page']} px wide)"
+    assert not found["cut"], f"{doc}: cut off at 375 px with no way to scroll: {found['cut']}"
