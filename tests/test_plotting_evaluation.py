@@ -116,7 +116,7 @@ def test_plot_misclassified_titles_each_digit_with_truth_prediction_and_confiden
     fig = plotting.plot_misclassified(images, [4, 9, 3], [9, 4, 5], [0.87, 0.5, 0.999], ncols=2)
     titles = [ax.get_title() for ax in fig.axes if ax.get_images()]
     assert titles == ["true 4\npred 9 (87.0%)", "true 9\npred 4 (50.0%)", "true 3\npred 5 (99.9%)"]
-    assert all(ax.title.get_color() == "firebrick" for ax in fig.axes if ax.get_images())
+    assert all(ax.title.get_color() == "tab:red" for ax in fig.axes if ax.get_images())
 
 
 def test_plot_misclassified_writes_no_rounded_100_percent():
@@ -187,3 +187,85 @@ def test_plot_reliability_diagram_rejects_bins_of_different_lengths():
 
     with pytest.raises(ValueError, match="M \\+ 1 edges"):
         plotting.plot_reliability_diagram(Bins())
+
+
+# Alt text: each function describes its own figure from the numbers it draws.
+
+
+def test_plot_history_alt_text_gives_the_last_and_best_epochs():
+    fig = plotting.plot_history(_history())
+    assert plotting.get_alt_text(fig) == (
+        "Line charts of accuracy (left) and loss (right) per epoch, over 5 epochs, training "
+        "solid, validation dashed. Last accuracy: training 92.00%, validation 87.00% (best "
+        "90.00%, epoch 3); validation loss lowest at epoch 5, 0.240, last 0.240."
+    )
+
+
+def test_plot_history_alt_text_names_each_model_and_shortens_for_many():
+    fig = plotting.plot_history({"small": _history(), "large": _history(4)})
+    assert plotting.get_alt_text(fig) == (
+        "Line charts of accuracy (left) and loss (right) per epoch of 2 models, training solid, "
+        "validation dashed. Best validation accuracy: small 90.00% at epoch 3 of 5; large "
+        "90.00% at epoch 3 of 4."
+    )
+    many = {
+        f"model number {i}": dict(_history(), val_accuracy=[0.5 + 0.05 * i] * 5) for i in range(8)
+    }
+    text = plotting.get_alt_text(plotting.plot_history(many))
+    assert len(text) <= plotting.ALT_TEXT_MAX
+    assert text.endswith(
+        "Best validation accuracy from 50.00% (model number 0) to 85.00% (model number 7)."
+    )
+
+
+def test_plot_seed_spread_alt_text_gives_each_mean_and_spread():
+    results = {"a": [0.97, 0.98, 0.99], "b": [0.95, 0.96, 0.94]}
+    ax = plotting.plot_seed_spread(results, ylabel="validation accuracy")
+    assert plotting.get_alt_text(ax) == (
+        "Dot plot of validation accuracy, 3 runs (seeds) for each of 2 models, with each "
+        "model's mean and one standard deviation. Mean ± standard deviation: a 98.00% ± 1.00 "
+        "points; b 95.00% ± 1.00 points."
+    )
+    ax = plotting.plot_seed_spread({"a": [10.0, 14.0]}, ylabel="epochs")
+    assert plotting.get_alt_text(ax).endswith("Mean ± standard deviation: a 12 ± 2.8.")
+
+
+def test_plot_confusion_matrix_alt_text_gives_the_diagonal_and_the_worst_cell():
+    ax = plotting.plot_confusion_matrix(np.array([[50, 2, 0], [1, 40, 5], [0, 0, 30]]))
+    assert plotting.get_alt_text(ax) == (
+        "Confusion matrix, 3 by 3, of 128 images: true class in rows, predicted in columns, the "
+        "count written in each cell. 120 lie on the diagonal (right); the largest count off it "
+        "is 5, true 1 predicted as 2."
+    )
+    ax = plotting.plot_confusion_matrix(np.diag([3, 4]))
+    assert plotting.get_alt_text(ax).endswith("7 lie on the diagonal (right), none off it.")
+
+
+def test_plot_misclassified_alt_text_gives_the_confidences_and_the_common_pair():
+    images = np.zeros((4, 28, 28))
+    fig = plotting.plot_misclassified(images, [4, 4, 3, 4], [9, 9, 5, 9], [0.6, 0.9996, 0.5, 1])
+    assert plotting.get_alt_text(fig) == (
+        "Grid of 4 digit images, each titled with its true digit, the predicted digit and the "
+        "confidence of the prediction, from 50.0% to 100.0%; the most frequent pair, 3 times, "
+        "is true 4 predicted as 9."
+    )
+    fig = plotting.plot_misclassified(images[:2], [7, 1], [1, 7], [0.6, 0.9996])
+    assert plotting.get_alt_text(fig).endswith(
+        "from 60.0% to >99.9%; the first is a 7 predicted as 1."
+    )
+
+
+def test_plot_reliability_diagram_alt_text_counts_the_over_confident_bins():
+    class Bins:
+        edges = np.linspace(0, 1, 5)
+        counts = np.array([0, 3, 10, 900])
+        accuracy = np.array([np.nan, 0.3, 0.8, 0.97])
+        confidence = np.array([np.nan, 0.35, 0.7, 0.99])
+
+    ax = plotting.plot_reliability_diagram(Bins())
+    assert plotting.get_alt_text(ax) == (
+        "Reliability diagram: 4 confidence bins on the x axis, 3 holding images, each drawn as "
+        "a bar as high as its accuracy, against a dashed diagonal of perfect calibration. 2 of "
+        "the 3 lie below it (over-confident); the fullest bin, 0.75 to 1.00, holds 900 images "
+        "at accuracy 97.0%."
+    )

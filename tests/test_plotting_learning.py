@@ -148,3 +148,79 @@ def test_mark_rate_drops_draws_a_line_before_each_lower_rate():
     assert ax.get_lines() == []
     with pytest.raises(ValueError, match="at least one Axes"):
         plotting.mark_rate_drops([], history)
+
+
+def test_mark_rate_drops_adds_the_drops_to_the_alt_text():
+    history = {
+        "loss": [0.5, 0.3, 0.2],
+        "accuracy": [0.8, 0.9, 0.93],
+        "val_loss": [0.4, 0.3, 0.35],
+        "val_accuracy": [0.85, 0.9, 0.89],
+        "learning_rate": [1e-3, 5e-4, 2.5e-4],
+    }
+    fig = plotting.plot_history(history)
+    before = plotting.get_alt_text(fig)
+    plotting.mark_rate_drops(fig.axes, history)
+    assert plotting.get_alt_text(fig) == (
+        f"{before} Dotted lines: learning rate lowered before epochs 2, 3."
+    )
+    _, ax = plt.subplots()
+    plotting.mark_rate_drops(ax, history)
+    assert plotting.get_alt_text(ax) == (
+        "Learning curves against the epoch. Dotted lines: learning rate lowered before epochs "
+        "2, 3."
+    )
+
+
+# Alt text: each function describes its own figure from the paths it draws.
+
+
+def test_descent_1d_alt_text_says_where_each_path_ends():
+    paths = {
+        "small": _descend(lambda w: 2 * w, 1.5, 0.25, 2),
+        "large": _descend(lambda w: 2 * w, 1.5, 1.5, 2),
+    }
+    fig = plotting.plot_descent_1d(_loss_1d, paths, xlim=(-2, 2))
+    assert plotting.get_alt_text(fig) == (
+        "2 panels, each a loss curve of one weight w (-2 to 2) with a gradient descent path on "
+        "it, all 2 steps from 1.5: small ends at 0.375; large leaves the plot."
+    )
+
+
+def test_descent_2d_alt_text_gives_each_start_when_they_differ():
+    grad = lambda w: SCALES * w  # noqa: E731
+    paths = {"a": _descend(grad, [-1.0, 0.5], 0.1, 1), "b": _descend(grad, [2.0, 0.0], 0.5, 3)}
+    fig = plotting.plot_descent_2d(_loss_2d, paths, xlim=(-3, 3), ylim=(-1, 1))
+    assert plotting.get_alt_text(fig) == (
+        "2 contour maps of a loss of two weights (w1, w2), each with a gradient descent path "
+        "and a star at (0, 0): a 1 step from (-1, 0.5), ends at (-0.9, 0); b 3 steps from "
+        "(2, 0), ends at (0.25, 0)."
+    )
+
+
+def test_descent_alt_text_drops_the_last_paths_when_too_long():
+    paths = {f"learning rate number {i}": np.linspace(1.0, 0.1, 5) for i in range(12)}
+    text = plotting.get_alt_text(plotting.plot_descent_1d(_loss_1d, paths))
+    assert len(text) <= plotting.ALT_TEXT_MAX and text.endswith("; …")
+    assert "learning rate number 0 ends at 0.1" in text
+
+
+def test_loss_surface_alt_text_gives_the_range_and_the_path():
+    path = np.array([[2.0, 1.0], [1.0, 0.0]])
+    ax = plotting.plot_loss_surface(_loss_2d, xlim=(-2, 2), ylim=(-1, 1), trajectory=path)
+    assert plotting.get_alt_text(ax) == (
+        "3-D surface of a loss over two weights, w1 from -2 to 2 and w2 from -1 to 1; its height "
+        "runs from 0 to 7. A red path of 2 points runs from (2, 1) to (1, 0), its loss from 7 "
+        "to 0.5."
+    )
+
+
+def test_gradcheck_alt_text_gives_the_largest_error_and_the_verdict():
+    ax = plotting.plot_gradcheck({"W": 1e-9, "b": 3e-8})
+    assert plotting.get_alt_text(ax) == (
+        "Bar chart, on a log axis, of the relative error between backpropagation and finite "
+        "differences for 2 parameters: all 2 below the threshold 1e-06; the largest, 3.0e-08, "
+        "is for b."
+    )
+    ax = plotting.plot_gradcheck({"W": 1e-9, "b": 3e-3})
+    assert "1 of 2 at or above the threshold 1e-06" in plotting.get_alt_text(ax)

@@ -2,7 +2,9 @@
 
 For the chapters "Your first neural network", "Overfitting and dropout" and "Evaluating a
 classifier". Matplotlib and NumPy only: the histories are plain dicts of lists (Keras'
-``History.history``) and the matrices plain arrays.
+``History.history``) and the matrices plain arrays. Each function gives its figure an alt text
+(:func:`~mnist_lessons.plotting.output.alt_text`) built from the numbers it draws; a chapter
+may replace it by calling ``alt_text`` again.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from matplotlib import pyplot as plt
 from matplotlib.colors import LogNorm
 
 from mnist_lessons.plotting.digits import plot_digit_grid, text_colour
+from mnist_lessons.plotting.output import ALT_TEXT_MAX, alt_text
 
 __all__ = [
     "plot_confusion_matrix",
@@ -22,6 +25,50 @@ __all__ = [
 ]
 
 _CURVES = (("accuracy", "accuracy"), ("loss", "loss (cross-entropy)"))
+MISTAKE_COLOUR = "tab:red"  # the titles of misread digits; legible on a light and a dark page
+
+
+def _first_fitting(*texts: str) -> str:
+    """The first of the candidate alt texts, most detailed first, that fits the limit."""
+    for text in texts:
+        if len(text) <= ALT_TEXT_MAX:
+            return text
+    return texts[-1][: ALT_TEXT_MAX - 1] + "…"
+
+
+def _history_alt_text(curves: dict[str, dict[str, np.ndarray]]) -> str:
+    """One or two sentences on learning curves, from their numbers (see :func:`plot_history`)."""
+    panels = "Line charts of accuracy (left) and loss (right) per epoch"
+    if len(curves) == 1:
+        ((_, c),) = curves.items()
+        n = len(c["loss"])
+        best, low = int(np.argmax(c["val_accuracy"])), int(np.argmin(c["val_loss"]))
+        return (
+            f"{panels}, over {n} epoch{'s' if n != 1 else ''}, training solid, validation "
+            f"dashed. Last accuracy: training {c['accuracy'][-1]:.2%}, validation "
+            f"{c['val_accuracy'][-1]:.2%} (best {c['val_accuracy'][best]:.2%}, epoch "
+            f"{best + 1}); validation loss lowest at epoch {low + 1}, {c['val_loss'][low]:.3f}, "
+            f"last {c['val_loss'][-1]:.3f}."
+        )
+    head = f"{panels} of {len(curves)} models, training solid, validation dashed."
+    best = {name: int(np.argmax(c["val_accuracy"])) for name, c in curves.items()}
+    full = "; ".join(
+        f"{name} {c['val_accuracy'][best[name]]:.2%} at epoch {best[name] + 1} of {len(c['loss'])}"
+        for name, c in curves.items()
+    )
+    short = "; ".join(f"{name} {c['val_accuracy'][best[name]]:.2%}" for name, c in curves.items())
+    ranked = sorted(curves, key=lambda name: curves[name]["val_accuracy"][best[name]])
+    lo, hi = ranked[0], ranked[-1]
+    span = (
+        f"from {curves[lo]['val_accuracy'][best[lo]]:.2%} ({lo}) to "
+        f"{curves[hi]['val_accuracy'][best[hi]]:.2%} ({hi})"
+    )
+    return _first_fitting(
+        f"{head} Best validation accuracy: {full}.",
+        f"{head} Best validation accuracy: {short}.",
+        f"{head} Best validation accuracy {span}.",
+        f"{panels} of {len(curves)} models; best validation accuracy {span}.",
+    )
 
 
 def _check_history(name: str, history) -> dict[str, np.ndarray]:
@@ -67,8 +114,9 @@ def plot_history(histories, *, axes=None, mark_best: bool = True):
     else:
         fig = axes[0].figure
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    checked = {}
     for i, (name, history) in enumerate(histories.items()):
-        curves = _check_history(name, history)
+        curves = checked[name] = _check_history(name, history)
         epochs = np.arange(1, len(curves["loss"]) + 1)
         best = int(np.argmax(curves["val_accuracy"]))
         colour = colours[i % len(colours)]
@@ -87,6 +135,7 @@ def plot_history(histories, *, axes=None, mark_best: bool = True):
         ax.legend(fontsize="small")
     axes[0].set_title("accuracy (higher is better)")
     axes[1].set_title("loss (lower is better)")
+    alt_text(fig, _history_alt_text(checked))
     return fig
 
 
@@ -160,7 +209,33 @@ def plot_seed_spread(results, ax=None, *, seeds=None, ylabel="test accuracy"):
     ax.set_xlim(-0.6, len(names) - 0.4)
     ax.set_ylabel(ylabel)
     ax.grid(axis="y", alpha=0.3)
+    alt_text(ax, _seed_spread_alt_text(scores, ylabel))
     return ax
+
+
+def _seed_spread_alt_text(scores: dict[str, np.ndarray], ylabel: str) -> str:
+    runs = np.concatenate(list(scores.values()))
+    if "accuracy" in ylabel and ((runs >= 0) & (runs <= 1)).all():
+
+        def mean_sd(v):
+            return f"{v.mean():.2%} ± {100 * v.std(ddof=1):.2f} points"
+    else:
+
+        def mean_sd(v):
+            return f"{v.mean():.4g} ± {v.std(ddof=1):.2g}"
+
+    n_runs = len(next(iter(scores.values())))
+    head = (
+        f"Dot plot of {ylabel}, {n_runs} runs (seeds) for each of {len(scores)} "
+        f"model{'s' if len(scores) != 1 else ''}, with each model's mean and one standard "
+        "deviation."
+    )
+    return _first_fitting(
+        f"{head} Mean ± standard deviation: "
+        + "; ".join(f"{name} {mean_sd(v)}" for name, v in scores.items())
+        + ".",
+        head,
+    )
 
 
 def plot_confusion_matrix(matrix, ax=None, *, class_names=None, cmap="Blues"):
@@ -208,7 +283,29 @@ def plot_confusion_matrix(matrix, ax=None, *, class_names=None, cmap="Blues"):
     ax.set_xlabel("predicted digit")
     ax.set_ylabel("true digit")
     ax.figure.colorbar(image, ax=ax, label="number of test images (log scale)", shrink=0.8)
+    alt_text(ax, _confusion_alt_text(matrix, names))
     return ax
+
+
+def _confusion_alt_text(matrix: np.ndarray, names: list[str]) -> str:
+    k, total, right = matrix.shape[0], int(matrix.sum()), int(np.trace(matrix))
+    text = (
+        f"Confusion matrix, {k} by {k}, of {total:,} images: true class in rows, predicted in "
+        f"columns, the count written in each cell. {right:,} lie on the diagonal (right)"
+    )
+    off = matrix - np.diag(np.diag(matrix))
+    if off.max() == 0:
+        return text + ", none off it."
+    row, col = np.unravel_index(np.argmax(off), off.shape)
+    return (
+        f"{text}; the largest count off it is {off[row, col]:,}, "
+        f"true {names[row]} predicted as {names[col]}."
+    )
+
+
+def _percent(c: float) -> str:
+    """A probability to one decimal, written ``>99.9%`` where it would round to 100.0%."""
+    return ">99.9%" if 0.9995 <= c < 1 else f"{c:.1%}"
 
 
 def plot_misclassified(images, y_true, y_pred, confidence, *, ncols=8):
@@ -240,12 +337,27 @@ def plot_misclassified(images, y_true, y_pred, confidence, *, ncols=8):
     if ((confidence < 0) | (confidence > 1)).any():
         raise ValueError("confidence must be probabilities in [0, 1], such as p.max(axis=1).")
     titles = [
-        f"true {t}\npred {p} ({'>99.9%' if c >= 0.9995 and c < 1 else f'{c:.1%}'})"
+        f"true {t}\npred {p} ({_percent(c)})"
         for t, p, c in zip(y_true, y_pred, confidence, strict=True)
     ]
     fig = plot_digit_grid(images, titles=titles, ncols=ncols)
     for ax in fig.axes:
-        ax.title.set_color("firebrick")
+        ax.title.set_color(MISTAKE_COLOUR)
+    pairs = {}
+    for t, p in zip(y_true, y_pred, strict=True):
+        pairs[(t, p)] = pairs.get((t, p), 0) + 1
+    (t, p), times = max(pairs.items(), key=lambda item: item[1])  # the first seen on a tie
+    most = (
+        f"; the most frequent pair, {times} times, is true {t} predicted as {p}"
+        if times > 1
+        else f"; the first is a {t} predicted as {p}"
+    )
+    alt_text(
+        fig,
+        f"Grid of {n} digit image{'s' if n != 1 else ''}, each titled with its true digit, "
+        f"the predicted digit and the confidence of the prediction, from "
+        f"{_percent(confidence.min())} to {_percent(confidence.max())}{most}.",
+    )
     return fig
 
 
@@ -312,4 +424,24 @@ def plot_reliability_diagram(bins, ax=None, *, counts: bool = True):
     ax.set_ylabel("accuracy")
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize="small")
+    alt_text(ax, _reliability_alt_text(edges, n_images, accuracy, confidence))
     return ax
+
+
+def _reliability_alt_text(edges, n_images, accuracy, confidence) -> str:
+    filled = np.flatnonzero(n_images > 0)
+    m = len(edges) - 1
+    text = (
+        f"Reliability diagram: {m} confidence bin{'s' if m != 1 else ''} on the x axis, "
+        f"{len(filled)} holding images, each drawn as a bar as high as its accuracy, "
+        "against a dashed diagonal of perfect calibration"
+    )
+    if not len(filled):
+        return text + "."
+    below = int(np.sum(accuracy[filled] < confidence[filled]))
+    full = filled[np.argmax(n_images[filled])]
+    return (
+        f"{text}. {below} of the {len(filled)} lie below it (over-confident); the fullest bin, "
+        f"{edges[full]:.2f} to {edges[full + 1]:.2f}, holds {int(n_images[full]):,} images at "
+        f"accuracy {accuracy[full]:.1%}."
+    )

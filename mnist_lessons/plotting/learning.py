@@ -2,8 +2,9 @@
 
 Matplotlib only. One-panel functions take ``ax=None`` (a new figure) and return the Axes;
 several-panel ones return the Figure. The trajectories are computed by the caller;
-these functions only draw them. Training curves are drawn by
-:func:`mnist_lessons.plotting.evaluation.plot_history`.
+these functions only draw them, and give the figure an alt text built from them
+(:func:`~mnist_lessons.plotting.output.alt_text`; a chapter may replace it). Training curves
+are drawn by :func:`mnist_lessons.plotting.evaluation.plot_history`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+from mnist_lessons.plotting.output import ALT_TEXT_MAX, alt_text, get_alt_text
 
 __all__ = [
     "mark_rate_drops",
@@ -46,6 +49,41 @@ def _until_outside(w: np.ndarray, limits) -> tuple[np.ndarray, bool]:
     if not outside.any():
         return w, False
     return w[: np.argmax(outside) + 1], True
+
+
+def _num(x: float) -> str:
+    """A number for alt text: three significant digits, no leading zero in an exponent."""
+    return f"{x:.3g}".replace("e-0", "e-").replace("e+0", "e+")
+
+
+def _steps(n: int) -> str:
+    return f"{n} step{'s' if n != 1 else ''}"
+
+
+def _point(w) -> str:
+    """A weight as ``1.8``, a point of two as ``(-4, 1.5)``."""
+    w = np.atleast_1d(w)
+    return _num(w[0]) if len(w) == 1 else "(" + ", ".join(_num(x) for x in w) + ")"
+
+
+def _paths_alt_text(head: str, paths: dict[str, np.ndarray], limits) -> str:
+    """``head`` and where each path starts and ends, the last paths dropped if too long."""
+    starts = {_point(w[0]) for w in paths.values()}
+    steps = {len(w) - 1 for w in paths.values()}
+    common = len(starts) == 1 and len(steps) == 1
+    if common:
+        head += f", all {_steps(steps.pop())} from {starts.pop()}"
+    phrases = []
+    for title, w in paths.items():
+        _, leaves = _until_outside(w.reshape(len(w), -1), limits)
+        end = "leaves the plot" if leaves else f"ends at {_point(w[-1])}"
+        start = "" if common else f" {_steps(len(w) - 1)} from {_point(w[0])},"
+        phrases.append(f"{title}{start} {end}")
+    for k in range(len(phrases), 0, -1):
+        text = f"{head}: {'; '.join(phrases[:k])}" + ("." if k == len(phrases) else "; …")
+        if len(text) <= ALT_TEXT_MAX:
+            return text
+    return head + "."
 
 
 def _grid(loss: Callable, xlim, ylim, n=201):
@@ -99,6 +137,16 @@ def plot_descent_1d(loss: Callable, trajectories, *, xlim=(-2.0, 2.0), ncols=3):
         ax.set_ylabel("loss $E(w)$")
     for ax in axes.flat[len(trajectories) :]:
         ax.set_visible(False)
+    k = len(trajectories)
+    alt_text(
+        fig,
+        _paths_alt_text(
+            f"{k} panel{'s' if k != 1 else ''}, each a loss curve of one weight w "
+            f"({_num(xlim[0])} to {_num(xlim[1])}) with a gradient descent path on it",
+            trajectories,
+            [xlim],
+        ),
+    )
     return fig
 
 
@@ -148,6 +196,16 @@ def plot_descent_2d(loss: Callable, trajectories, *, xlim, ylim, ncols=3, levels
         ax.set_ylabel("$w_2$")
     for ax in axes.flat[len(trajectories) :]:
         ax.set_visible(False)
+    k = len(trajectories)
+    alt_text(
+        fig,
+        _paths_alt_text(
+            f"{k} contour map{'s' if k != 1 else ''} of a loss of two weights (w1, w2), each "
+            "with a gradient descent path and a star at (0, 0)",
+            trajectories,
+            [xlim, ylim],
+        ),
+    )
     return fig
 
 
@@ -190,6 +248,17 @@ def plot_loss_surface(loss: Callable, *, xlim, ylim, trajectory=None, ax=None):
     ax.set_ylabel("$w_2$")
     ax.set_zlabel("loss $E$")
     ax.view_init(elev=35, azim=-60)
+    text = (
+        f"3-D surface of a loss over two weights, w1 from {_num(xlim[0])} to {_num(xlim[1])} "
+        f"and w2 from {_num(ylim[0])} to {_num(ylim[1])}; its height runs from {_num(e.min())} "
+        f"to {_num(e.max())}."
+    )
+    if trajectory is not None:
+        text += (
+            f" A red path of {len(w)} points runs from {_point(w[0])} to {_point(w[-1])}, "
+            f"its loss from {_num(loss(w[0]))} to {_num(loss(w[-1]))}."
+        )
+    alt_text(ax, text)
     return ax
 
 
@@ -227,6 +296,19 @@ def plot_gradcheck(errors: Mapping[str, float], ax=None, *, threshold=1e-6):
     ax.set_ylabel("max. relative error")
     ax.set_title("backpropagation vs. finite differences")
     ax.legend()
+    worst = int(np.argmax(values))
+    above = int(np.sum(values >= threshold))
+    verdict = (
+        f"all {len(values)} below the threshold {threshold:g}"
+        if above == 0
+        else f"{above} of {len(values)} at or above the threshold {threshold:g}"
+    )
+    alt_text(
+        ax,
+        f"Bar chart, on a log axis, of the relative error between backpropagation and finite "
+        f"differences for {len(values)} parameter{'s' if len(values) != 1 else ''}: {verdict}; "
+        f"the largest, {values[worst]:.1e}, is for {names[worst]}.",
+    )
     return ax
 
 
@@ -263,4 +345,15 @@ def mark_rate_drops(axes, history, *, colour="0.45"):
             ax.axvline(epoch - 0.5, color=colour, ls=":", lw=1.2, label=label)
         if drops and ax.get_legend() is not None:
             ax.legend(fontsize="small")
+    if drops:
+        epochs = ", ".join(str(int(e)) for e in drops)
+        note = (
+            f"Dotted lines: learning rate lowered before epoch{'s' if len(drops) > 1 else ''} "
+            f"{epochs}."
+        )
+        before = get_alt_text(axes[0])
+        if before is None:  # learning curves drawn elsewhere: say only what is added
+            alt_text(axes[0], f"Learning curves against the epoch. {note}")
+        elif len(f"{before} {note}") <= ALT_TEXT_MAX:
+            alt_text(axes[0], f"{before} {note}")
     return axes
