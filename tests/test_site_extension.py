@@ -56,3 +56,16 @@ def test_bibliography_entries_become_list_items():
     assert (
         context["body"] == '<div role="list"><div class="citation" role="listitem">x</div></div>'
     )
+
+
+def test_the_index_redirects_with_a_title_and_a_language(tmp_path):
+    app = SimpleNamespace(
+        outdir=str(tmp_path),
+        builder=SimpleNamespace(format="html"),
+        config=SimpleNamespace(root_doc="book/preface", language="en", project="The Book"),
+    )
+    sphinxext._write_index(app, None)
+    page = (tmp_path / "index.html").read_text()
+    assert '<html lang="en">' in page and "<title>The Book</title>" in page
+    assert 'url=book/preface.html"' in page and 'href="book/preface.html"' in page
+    sphinxext._write_index(app, RuntimeError("failed build"))  # nothing happens on failure

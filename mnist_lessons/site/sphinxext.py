@@ -52,7 +52,39 @@ def _fix_page(app, pagename, templatename, context, doctree) -> None:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{target}">
+</head>
+<body>
+<p>{title} starts at <a href="{target}">its first page</a>.</p>
+</body>
+</html>
+"""
+
+
+def _write_index(app, exception) -> None:
+    """The site's index.html: a redirect to the first page with a title and a language.
+
+    Jupyter Book's own (sphinx-external-toc's) is a bare ``<meta>`` line, which a screen reader
+    announces as an untitled page in no language; it writes one only where none exists.
+    """
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    target = f"{app.config.root_doc}.html"
+    text = REDIRECT.format(
+        lang=app.config.language or "en", title=app.config.project, target=target
+    )
+    (Path(app.outdir) / "index.html").write_text(text, encoding="utf-8")
+
+
 def setup(app):
+    app.connect("build-finished", _write_index, priority=400)  # before Jupyter Book's own
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _fix_page)
     app.add_css_file("book.css")
