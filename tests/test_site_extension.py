@@ -10,9 +10,13 @@ from mnist_lessons.site import sphinxext
 
 
 def test_configure_adds_the_static_folder_the_icon_and_the_auto_colour_mode():
-    config = SimpleNamespace(html_static_path=["_static"], html_context={}, html_favicon=None)
+    config = SimpleNamespace(
+        html_static_path=["_static"], templates_path=["t"], html_context={}, html_favicon=None
+    )
     sphinxext._configure(None, config)
     assert config.html_static_path == ["_static", str(sphinxext.STATIC)]
+    assert config.templates_path == [str(sphinxext.TEMPLATES), "t"]  # ours override the theme's
+    assert (sphinxext.TEMPLATES / "search-button-field.html").is_file()
     assert config.html_context["default_mode"] == "auto"
     assert config.html_favicon.endswith("favicon.svg")
     assert (sphinxext.STATIC / "favicon.svg").read_text().startswith("<svg")
@@ -21,7 +25,10 @@ def test_configure_adds_the_static_folder_the_icon_and_the_auto_colour_mode():
 
 def test_a_books_own_settings_win():
     config = SimpleNamespace(
-        html_static_path=[], html_context={"default_mode": "dark"}, html_favicon="mine.png"
+        html_static_path=[],
+        templates_path=[],
+        html_context={"default_mode": "dark"},
+        html_favicon="mine.png",
     )
     sphinxext._configure(None, config)
     assert config.html_context["default_mode"] == "dark"
