@@ -93,6 +93,23 @@ def test_optimizer_paths_reject_bad_paths():
         plotting.plot_optimizer_paths(f, {"SGD": np.zeros((5, 3))}, xlim=(-1, 1), ylim=(-1, 1))
 
 
+def test_optimizer_paths_alt_text_says_where_each_path_ends():
+    f, _, minima = LANDSCAPES["valley"]  # one minimum, at (0, 0)
+    paths = {"SGD": np.array([[-3.0, 4.0], [0.0, 0.5]]), "Adam": np.array([[-3.0, 4.0]])}
+    ax = plotting.plot_optimizer_paths(f, paths, xlim=(-4, 1), ylim=(-1, 5), minima=minima)
+    assert plotting.get_alt_text(ax) == (
+        "Contour map over x from -4 to 1 and y from -1 to 5, with the paths of 2 optimizers "
+        "from the start (-3, 4) and 1 minimum marked: SGD ends 0.5 from it; Adam ends 5 from it."
+    )
+    ax = plotting.plot_optimizer_paths(f, {"SGD": paths["SGD"]}, xlim=(-4, 1), ylim=(-1, 5))
+    assert plotting.get_alt_text(ax).endswith(
+        "1 optimizer from the start (-3, 4): SGD ends at (0, 0.5)."
+    )
+    _, axes = plt.subplots(1, 2)
+    plotting.plot_optimizer_paths(f, paths, xlim=(-4, 1), ylim=(-1, 5), ax=axes[0])
+    assert plotting.get_alt_text(axes[0]) is None  # the chapter describes the whole figure
+
+
 # --- plot_optimizer_curves -----------------------------------------------------------------
 
 
@@ -120,6 +137,19 @@ def test_optimizer_curves_draw_one_panel_per_optimizer_one_line_per_rate():
             np.testing.assert_array_equal(line.get_ydata(), y)
     with pytest.raises(ValueError, match="at least one curve"):
         plotting.plot_optimizer_curves({"SGD": {}}, ylabel="loss")
+
+
+def test_optimizer_curves_alt_text_names_the_highest_and_lowest_last_values():
+    curves = {
+        "SGD": {"η = 0.1": [0.86, 0.92], "η = 1": [0.1, 0.11]},
+        "Adam": {"η = 0.001": [0.9, 0.95]},
+    }
+    fig = plotting.plot_optimizer_curves(curves, ylabel="validation accuracy")
+    assert plotting.get_alt_text(fig) == (
+        "2 line charts of validation accuracy against epoch 1 to 2, one per optimizer (SGD, "
+        "Adam), with one line per run: highest last value 0.95, Adam with η = 0.001; lowest "
+        "last value 0.11, SGD with η = 1."
+    )
 
 
 # --- plot_activation_spread ----------------------------------------------------------------
@@ -162,3 +192,12 @@ def test_step_curves_draw_each_curve_from_its_first_step():
 def test_step_curves_reject_bad_input(curves, message):
     with pytest.raises(ValueError, match=message):
         plotting.plot_step_curves(curves, ylabel="y")
+
+
+def test_step_curves_alt_text_gives_each_curve_first_and_last_value():
+    curves = {"constant": [0.4, 0.4, 0.4], "cosine": [0.4, 0.2, 1e-5]}
+    ax = plotting.plot_step_curves(curves, ylabel=r"rate $\eta(s)$", logy=True, title="t")
+    assert plotting.get_alt_text(ax) == (
+        "Line chart 't' of rate η(s) against the step, 0 to 2, log scale for rate η(s), "
+        "2 lines: constant from 0.4 to 0.4; cosine from 0.4 to 1e-5."
+    )

@@ -96,3 +96,64 @@ def test_softmax_jacobian_alone_and_bad_shapes():
         plotting.plot_softmax_jacobian(np.zeros((2, 3)))
     with pytest.raises(ValueError, match="one entry per class"):
         plotting.plot_softmax_jacobian(np.zeros((3, 3)), np.zeros(4))
+
+
+# --- alt text -----------------------------------------------------------------------------
+
+
+def test_loss_curves_describe_their_own_figure_but_not_a_panel_of_another():
+    r = np.array([-3.0, 0.0, 3.0])
+    curves = {"squared error $r^2$": r**2, r"$\partial \ell / \partial a$": 2 * r}
+    ax = plotting.plot_loss_curves(r, curves, xlabel="residual $r$", title="loss")
+    assert plotting.get_alt_text(ax) == (
+        "Line chart 'loss' of loss against residual r from -3 to 3, 2 lines: "
+        "squared error r^2 between 0 and 9; ∂ \N{SCRIPT SMALL L} / ∂ a between -6 and 6."
+    )
+    _, axes = plt.subplots(1, 2)
+    plotting.plot_loss_curves(r, curves, ax=axes[0], xlabel="r")
+    assert plotting.get_alt_text(axes[0]) is None  # the chapter describes the whole figure
+
+
+def test_loss_curves_alt_text_names_values_that_are_not_finite_and_stays_short():
+    x = np.arange(3.0)
+    ax = plotting.plot_loss_curves(x, {"diverged": [1.0, np.inf, np.nan]}, xlabel="epoch")
+    assert "diverged 1 (some values not finite)" in plotting.get_alt_text(ax)
+    many = {f"a rather long label number {i}": x * i for i in range(20)}
+    text = plotting.get_alt_text(plotting.plot_loss_curves(x, many, xlabel="epoch"))
+    assert len(text) <= plotting.ALT_TEXT_MAX and text.endswith("more.")
+    assert (
+        "20 lines: a rather long label number 0 0; a rather long label number 1 between 0 and 2"
+        in text
+    )
+    assert "a rather long label number 19 " not in text
+
+
+def test_constant_fit_alt_text_gives_the_data_and_each_fit():
+    y = np.array([1.0, 2.0, 3.0, 10.0])
+    c = np.linspace(0, 10, 101)
+    losses = {
+        "MSE": ((y[None, :] - c[:, None]) ** 2).mean(axis=1),
+        "MAE": np.abs(y[None, :] - c[:, None]).mean(axis=1),
+    }
+    fits = {"MSE": ("mean", 4.0), "MAE": ("median", 2.5)}
+    fig = plotting.plot_constant_fit(y, c, losses, fits)
+    assert plotting.get_alt_text(fig) == (
+        "3 panels. Left, 4 targets between 1 and 10, with the constant fitted under each "
+        "loss as a line (MSE mean 4; MAE median 2.5). Then each loss against the constant c "
+        "from 0 to 10, its fit dashed: MSE lowest 12.5; MAE lowest 2.5."
+    )
+
+
+def test_softmax_jacobian_alt_text_gives_the_diagonal_and_the_true_class_delta():
+    a = np.array([0.7, 0.2, 0.1])
+    J = np.diag(a) - np.outer(a, a)  # diagonal 0.21, 0.16, 0.09
+    delta = a - np.array([0.0, 1.0, 0.0])
+    fig = plotting.plot_softmax_jacobian(J, delta, true_class=1)
+    assert plotting.get_alt_text(fig) == (
+        "Heat map of a 3 by 3 softmax Jacobian, red positive, blue negative: diagonal between "
+        "0.09 and 0.21, off the diagonal between -0.14 and -0.02. Beside it, bars of delta for "
+        "the 3 classes, between -0.8 and 0.7; the true class 1 (orange) at -0.8, the others "
+        "between 0.1 and 0.7."
+    )
+    alone = plotting.plot_softmax_jacobian(np.eye(2) / 4)
+    assert plotting.get_alt_text(alone).endswith("diagonal 0.25, off the diagonal 0.")

@@ -7,16 +7,83 @@ with :mod:`mnist_lessons.scratch.losses`), so the figures show exactly what the 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from mnist_lessons.plotting.neurons import signed_image
+from mnist_lessons.plotting.output import ALT_TEXT_MAX, alt_text
 
 __all__ = ["plot_constant_fit", "plot_loss_curves", "plot_softmax_jacobian"]
 
 COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
+
+_TEX_SYMBOLS = {
+    "partial": "\N{PARTIAL DIFFERENTIAL}",
+    "ell": "\N{SCRIPT SMALL L}",
+    "|": "\N{DOUBLE VERTICAL LINE}",
+    "cdot": "\N{MIDDLE DOT}",
+    "times": "\N{MULTIPLICATION SIGN}",
+    "lambda": "\N{GREEK SMALL LETTER LAMDA}",
+}
+
+
+def _tex_symbol(name: str) -> str:
+    """``partial`` -> the partial sign, ``eta`` -> the Greek letter; other commands kept."""
+    if name in _TEX_SYMBOLS:
+        return _TEX_SYMBOLS[name]
+    case = "CAPITAL" if name[:1].isupper() else "SMALL"
+    try:
+        return unicodedata.lookup(f"GREEK {case} LETTER {name.upper()}")
+    except KeyError:
+        return name
+
+
+def _plain(label) -> str:
+    """A Matplotlib label in plain text for alt text: ``$\\partial E$`` -> ``∂ E``."""
+    text = re.sub(r"\\(?:mathbf|mathrm|operatorname|text|mathit)\{([^}]*)\}", r"\1", str(label))
+    text = re.sub(r"\\([A-Za-z]+|\|)", lambda m: _tex_symbol(m.group(1)), text)
+    return " ".join(re.sub(r"[${}_]", "", text).split())
+
+
+def _number(value: float) -> str:
+    """A number as alt text reads it: 3 significant digits, 2,509, 1.2e-5."""
+    value = float(value)
+    if not np.isfinite(value):
+        return "undefined" if np.isnan(value) else ("infinite" if value > 0 else "minus infinite")
+    if value == 0:
+        return "0"
+    if 1e-3 <= abs(value) < 1e3:
+        return f"{value:.3g}"
+    if 1e3 <= abs(value) < 1e7:
+        return f"{value:,.0f}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
+
+
+def _fitted(head: str, details, tail: str = "") -> str:
+    """``head`` followed by as many of ``details`` (joined by "; ") as fit in the alt text."""
+    details = list(details)
+    for kept in range(len(details), -1, -1):
+        rest = len(details) - kept
+        parts = details[:kept] + ([f"{rest} more"] if rest else [])
+        text = head + (": " + "; ".join(parts) if parts else "") + "." + tail
+        if len(text) <= ALT_TEXT_MAX:
+            return text
+    return (head[: ALT_TEXT_MAX - 2] + ".")[:ALT_TEXT_MAX]
+
+
+def _span(values) -> str:
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return "no finite values"
+    low, high = _number(finite.min()), _number(finite.max())
+    text = f"{low}" if low == high else f"between {low} and {high}"
+    return text if finite.size == values.size else text + " (some values not finite)"
 
 
 def _curves(x, curves: Mapping) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -58,7 +125,8 @@ def plot_loss_curves(x, curves, ax=None, *, xlabel, ylabel="loss", title=None, y
         With one line per curve, in the order given.
     """
     x, curves = _curves(x, curves)
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         _, ax = plt.subplots(figsize=(4.5, 3.4), layout="constrained")
     for (label, y), colour in zip(curves.items(), COLOURS * 3, strict=False):
         ax.plot(x, y, label=label, color=colour, lw=2)
@@ -70,6 +138,14 @@ def plot_loss_curves(x, curves, ax=None, *, xlabel, ylabel="loss", title=None, y
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.legend()
+    if own_figure:  # a panel of a larger figure is described by that figure
+        titled = "" if title is None else f" '{_plain(title)}'"
+        head = (
+            f"Line chart{titled} of {_plain(ylabel)} against {_plain(xlabel)} from "
+            f"{_number(x.min())} to {_number(x.max())}, {len(curves)} "
+            f"line{'s' if len(curves) > 1 else ''}"
+        )
+        alt_text(ax, _fitted(head, (f"{_plain(k)} {_span(y)}" for k, y in curves.items())))
     return ax
 
 
@@ -106,7 +182,8 @@ def plot_constant_fit(y, c, losses, fits):
         1, 1 + len(losses), figsize=(3.6 * (1 + len(losses)), 3.4), layout="constrained"
     )
     data_ax = axes[0]
-    data_ax.plot(np.arange(len(y)), y, "o", color="0.3", label="data")
+    grey = {"color": "0.3", "mfc": "0.3", "mec": "0.3"}  # named, so dark mode flips them all
+    data_ax.plot(np.arange(len(y)), y, "o", label="data", **grey)
     for (label, (name, value)), colour in zip(fits.items(), COLOURS, strict=False):
         data_ax.axhline(value, color=colour, lw=2, label=f"{label}: {name} = {value:.2f}")
     data_ax.set_xlabel("example $i$")
@@ -121,6 +198,16 @@ def plot_constant_fit(y, c, losses, fits):
         ax.set_ylabel(f"{label}($c$)")
         ax.set_title(f"{label} as a function of $c$")
         ax.legend(fontsize="small")
+    constants = "; ".join(f"{label} {name} {_number(v)}" for label, (name, v) in fits.items())
+    alt_text(
+        fig,
+        _fitted(
+            f"{1 + len(losses)} panels. Left, {y.size} targets {_span(y)}, with the constant "
+            f"fitted under each loss as a line ({constants}). Then each loss against the "
+            f"constant c from {_number(c.min())} to {_number(c.max())}, its fit dashed",
+            (f"{label} lowest {_number(v.min())}" for label, v in losses.items()),
+        ),
+    )
     return fig
 
 
@@ -179,4 +266,19 @@ def plot_softmax_jacobian(J, delta=None, *, true_class=None):
         ax.set_xlabel("class $k$")
         ax.set_ylabel(r"$\delta_k = \partial E / \partial z_k$")
         ax.set_title("delta: $a - y$")
+    off = J[~np.eye(K, dtype=bool)]
+    text = (
+        f"Heat map of a {K} by {K} softmax Jacobian, red positive, blue negative: diagonal "
+        f"{_span(np.diag(J))}, off the diagonal {_span(off)}."
+    )
+    if delta is not None:
+        text += f" Beside it, bars of delta for the {K} classes, {_span(delta)}"
+        if true_class is not None:
+            others = np.delete(delta, int(true_class))
+            text += (
+                f"; the true class {int(true_class)} (orange) at {_number(delta[true_class])},"
+                f" the others {_span(others)}"
+            )
+        text += "."
+    alt_text(fig, text)
     return fig

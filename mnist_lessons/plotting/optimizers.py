@@ -13,6 +13,9 @@ from collections.abc import Callable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
+from mnist_lessons.plotting.losses import _fitted, _number, _plain
+from mnist_lessons.plotting.output import alt_text
+
 __all__ = [
     "OPTIMIZER_COLOURS",
     "plot_optimizer_curves",
@@ -63,7 +66,8 @@ def plot_optimizer_paths(
     for name, path in paths.items():
         if path.ndim != 2 or path.shape[1] != 2 or len(path) < 1:
             raise ValueError(f"Path {name!r} must be shaped (steps + 1, 2), got {path.shape}.")
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         _, ax = plt.subplots(figsize=(5, 4), layout="constrained")
     x, y = np.meshgrid(np.linspace(*xlim, 241), np.linspace(*ylim, 241))  # (241, 241) each
     z = f(np.stack([x, y], axis=-1))
@@ -73,17 +77,46 @@ def plot_optimizer_paths(
         ax.plot(path[:, 0], path[:, 1], "-", color=colour, lw=1.8, label=name, alpha=0.9)
         ax.plot(path[-1, 0], path[-1, 1], "o", color=colour, ms=5)
     first = next(iter(paths.values()))
-    ax.plot(first[0, 0], first[0, 1], "s", color="black", ms=7, label="start")
+    # the marker's face and edge named too, so that the dark-mode variant flips them with it
+    black = {"color": "black", "mfc": "black", "mec": "black"}
+    ax.plot(first[0, 0], first[0, 1], "s", ms=7, label="start", **black)
     if minima is not None:
         minima = np.asarray(minima, dtype=float).reshape(-1, 2)
-        ax.plot(minima[:, 0], minima[:, 1], "*", color="black", ms=12, label="minimum")
+        ax.plot(minima[:, 0], minima[:, 1], "*", ms=12, label="minimum", **black)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     if title is not None:
         ax.set_title(title)
+    if own_figure:  # a panel of a larger figure is described by that figure
+        alt_text(ax, _paths_alt(paths, xlim, ylim, minima, title))
     return ax
+
+
+def _point(p) -> str:
+    return f"({_number(p[0])}, {_number(p[1])})"
+
+
+def _paths_alt(paths: Mapping, xlim, ylim, minima, title) -> str:
+    """Where each path ends: its distance to the nearest minimum, or its last point."""
+    first = next(iter(paths.values()))
+    titled = "" if title is None else f" '{_plain(title)}'"
+    head = (
+        f"Contour map{titled} over x from {_number(xlim[0])} to {_number(xlim[1])} and y from "
+        f"{_number(ylim[0])} to {_number(ylim[1])}, with the paths of {len(paths)} "
+        f"optimizer{'s' if len(paths) > 1 else ''} from the start {_point(first[0])}"
+    )
+    if minima is None:
+        ends = (f"{name} ends at {_point(path[-1])}" for name, path in paths.items())
+    else:
+        head += f" and {len(minima)} minim{'a' if len(minima) > 1 else 'um'} marked"
+        ends = (
+            f"{name} ends {_number(np.linalg.norm(path[-1] - minima, axis=1).min())} from "
+            f"{'the nearest' if len(minima) > 1 else 'it'}"
+            for name, path in paths.items()
+        )
+    return _fitted(head, ends)
 
 
 def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False, ncols=2):
@@ -123,8 +156,11 @@ def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False
             y = np.asarray(y, dtype=float)
             epochs = np.arange(1, len(y) + 1)
             colour = OPTIMIZER_COLOURS.get(name, "tab:blue")  # one colour per optimizer,
-            alpha = (0.35, 0.65, 1.0)[i % 3] if len(runs) > 1 else 1.0  # a shade per rate
-            ax.plot(epochs, y, "o-", color=colour, alpha=alpha, lw=2, ms=3, label=label)
+            # a shade and a dash per rate: the shade alone reads the other way on a dark page
+            alpha, dashes = (
+                ((0.45, ":"), (0.7, "--"), (1.0, "-"))[i % 3] if len(runs) > 1 else (1.0, "-")
+            )
+            ax.plot(epochs, y, "o", ls=dashes, color=colour, alpha=alpha, lw=2, ms=3, label=label)
         ax.set_title(name)
         ax.set_xlabel(xlabel)
         ax.set_xticks(epochs)
@@ -135,6 +171,24 @@ def plot_optimizer_curves(curves: Mapping, *, ylabel, xlabel="epoch", logy=False
         ax.set_ylabel(ylabel)
     for ax in axes.flat[len(curves) :]:
         ax.set_visible(False)
+    finals = [
+        (float(np.asarray(y, dtype=float)[-1]), name, label)
+        for name, runs in curves.items()
+        for label, y in runs.items()
+    ]
+    high, low = max(finals), min(finals)
+    lengths = {len(y) for runs in curves.values() for y in runs.values()}
+    axis = f"{xlabel} 1 to {max(lengths)}" if len(lengths) == 1 else f"{_plain(xlabel)}"
+    head = (
+        f"{len(curves)} line chart{'s' if len(curves) > 1 else ''} of {_plain(ylabel)} "
+        f"against {_plain(axis)}, one per optimizer ({', '.join(map(str, curves))}), with "
+        "one line per run"
+    )
+    extremes = [
+        f"{word} last value {_number(value)}, {name} with {_plain(label)}"
+        for word, (value, name, label) in (("highest", high), ("lowest", low))
+    ]
+    alt_text(fig, _fitted(head, extremes))
     return fig
 
 
@@ -170,7 +224,8 @@ def plot_step_curves(
     for label, y in curves.items():
         if y.ndim != 1 or len(y) < 1:
             raise ValueError(f"Curve {label!r} must be one value per step, got {y.shape}.")
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         _, ax = plt.subplots(figsize=(5, 3.5), layout="constrained")
     for label, y in curves.items():
         steps = np.arange(first_step, first_step + len(y))
@@ -184,4 +239,23 @@ def plot_step_curves(
     if title is not None:
         ax.set_title(title)
     ax.legend(fontsize=9)
+    if own_figure:  # a panel of a larger figure is described by that figure
+        last = first_step + max(len(y) for y in curves.values()) - 1
+        scales = [name for name, log in (("step", logx), (_plain(ylabel), logy)) if log]
+        titled = "" if title is None else f" '{_plain(title)}'"
+        head = (
+            f"Line chart{titled} of {_plain(ylabel)} against the step, {first_step} to {last}"
+            f"{', log scale for ' + ' and '.join(scales) if scales else ''}, "
+            f"{len(curves)} line{'s' if len(curves) > 1 else ''}"
+        )
+        alt_text(
+            ax,
+            _fitted(
+                head,
+                (
+                    f"{_plain(label)} from {_number(y[0])} to {_number(y[-1])}"
+                    for label, y in curves.items()
+                ),
+            ),
+        )
     return ax
