@@ -2,11 +2,14 @@
 
 Matplotlib only. One-panel functions take ``ax=None`` (a new figure) and return the Axes;
 several-panel ones return the Figure. Kernels and feature maps are drawn on a diverging colour
-scale centred at 0 (red positive, blue negative), digits in grey.
+scale centred at 0 (red positive, blue negative), digits in grey. Each function gives its figure
+an alt text (:func:`~mnist_lessons.plotting.output.alt_text`) that says what it draws, with the
+numbers of its data; a chapter may replace it by calling ``alt_text`` again.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 
@@ -15,6 +18,7 @@ import numpy as np
 
 from mnist_lessons.plotting.digits import DIGIT_CMAP, plot_digit
 from mnist_lessons.plotting.neurons import signed_image
+from mnist_lessons.plotting.output import alt_text
 
 __all__ = [
     "plot_convolution",
@@ -27,6 +31,48 @@ __all__ = [
     "plot_row_confidence",
     "plot_shift_accuracy",
 ]
+
+
+ALT_LIMIT = 250  # characters: the issue's "at most about 250"
+
+
+def _describe(figure_or_axes, *variants: str) -> None:
+    """Give the figure the first variant of its alt text that fits in :data:`ALT_LIMIT`.
+
+    The variants go from the most detailed (names and numbers for every panel) to the plainest,
+    which the data cannot make long.
+    """
+    for text in variants:
+        if len(text) <= ALT_LIMIT:
+            break
+    alt_text(figure_or_axes, text)
+
+
+def _and(items) -> str:
+    """``"a, b and c"``."""
+    items = [str(item) for item in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _by(shape) -> str:
+    """``(28, 28)`` -> ``"28 by 28"``, as a screen reader should say it."""
+    return " by ".join(str(n) for n in shape)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _grid(n: int, ncols: int) -> str:
+    """Where ``n`` panels in rows of ``ncols`` are: ``"in 2 rows of 8"``, ``"in one row"``."""
+    if n <= ncols:
+        return "in one row"
+    rows = math.ceil(n / ncols)
+    return f"in {rows} rows of {ncols}" if n % ncols == 0 else f"in {rows} rows of up to {ncols}"
+
+
+def _number(x: float) -> str:
+    return f"{x:.2g}"
 
 
 def _stack(arrays, name: str, ndim: int) -> np.ndarray:
@@ -65,6 +111,22 @@ def plot_convolution(image, results: Mapping[str, tuple]):
                     c, r, f"{value:g}", ha="center", va="center", fontsize=10, color=colour
                 )
         signed_image(axes[2 + 2 * i], z, f"feature map:\n{name}")
+    kernels = [np.shape(kernel) for kernel, _ in results.values()]
+    maps = [np.asarray(z, float) for _, z in results.values()]
+    weights = (
+        f"{_plural(len(results), 'kernel')} of {_by(kernels[0])} weights"
+        if len(set(kernels)) == 1
+        else _plural(len(results), "kernel")
+    )
+    written = " with its weights written on it," if max(np.prod(k) for k in kernels) <= 25 else ""
+    size = f"{_by(maps[0].shape)} " if len({z.shape for z in maps}) == 1 else ""
+    low, high = min(z.min() for z in maps), max(z.max() for z in maps)
+    start = f"A {_by(np.shape(image))} digit, then {weights}"
+    end = (
+        f" each{written} followed by the {size}feature map it makes; red is positive, blue "
+        f"negative, white 0, and the maps run from {_number(low)} to {_number(high)}."
+    )
+    _describe(fig, f"{start} ({_and(results)}),{end}", f"{start},{end}")
     return fig
 
 
@@ -93,6 +155,19 @@ def plot_kernels(kernels, titles=None, *, ncols=8):
         ax = fig.add_subplot(nrows, ncols, i + 1)
         signed_image(ax, kernel, title)
         ax.title.set_fontsize("small")
+    strongest = int(np.abs(kernels).reshape(len(kernels), -1).max(axis=1).argmax())
+    start = (
+        f"{_plural(len(kernels), 'grid')} of {_by(kernels.shape[1:])} weights drawn as "
+        f"{'an image' if len(kernels) == 1 else 'images'} "
+        f"{_grid(len(kernels), ncols)}, each on its own colour scale, red positive, blue "
+        f"negative; the weights run from {_number(kernels.min())} to {_number(kernels.max())}"
+    )
+    largest = _number(np.abs(kernels[strongest]).max())
+    _describe(
+        fig,
+        f"{start}, the largest in size, {largest}, in '{titles[strongest]}'.",
+        f"{start}.",
+    )
     return fig
 
 
@@ -128,6 +203,20 @@ def plot_feature_maps(image, maps, titles=None, *, ncols=8):
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(titles[i], fontsize="small")
+    peaks = maps.reshape(-1, n).max(axis=0)  # (n,): each map's largest value
+    blank = int(np.sum(peaks <= 0))
+    start = (
+        f"A {_by(np.shape(image))} digit and the {_plural(n, 'feature map')}, "
+        f"{_by(maps.shape[:2])} each, that a layer makes of it, {_grid(n, ncols)}, white 0 and "
+        "black each map's largest value"
+    )
+    strongest, weakest = int(peaks.argmax()), int(peaks.argmin())
+    extremes = f"; '{titles[strongest]}' responds most, up to {_number(peaks[strongest])}"
+    if blank:
+        extremes += f", and {blank} of the {n} maps are blank, with no value above 0"
+    else:
+        extremes += f", '{titles[weakest]}' least, up to {_number(peaks[weakest])}"
+    _describe(fig, f"{start}{extremes}.", f"{start}.")
     return fig
 
 
@@ -171,6 +260,32 @@ def plot_row_confidence(images, labels, probabilities: Mapping[str, np.ndarray])
         else:
             ax.tick_params(labelleft=False)
     axes[1, 0].legend(loc="upper left", fontsize="small")
+    final = {  # the probability of the true digit after the last row, per model: (n,)
+        name: _stack(p, name, 3)[np.arange(n), -1, labels] for name, p in probabilities.items()
+    }
+    rows = _stack(next(iter(probabilities.values())), "probabilities", 3).shape[1]
+    start = (
+        f"{_plural(n, 'digit')} (labels {_and(labels)}), each above a line chart of the "
+        f"probability that {_and(probabilities)} give the true digit after reading 1 to "
+        f"{rows} rows"
+    )
+    spans = {
+        name: f"{p.min():.2f}"
+        if f"{p.min():.2f}" == f"{p.max():.2f}"
+        else f"{p.min():.2f} to {p.max():.2f}"
+        for name, p in final.items()
+    }
+    last = "; after the last row it is " + _and(
+        f"{span} for {name}" for name, span in spans.items()
+    )
+    _describe(
+        fig,
+        f"{start}{last}.",
+        f"{start}.",
+        f"{_plural(n, 'digit')}, each above a line chart of the probability that "
+        f"{_plural(len(probabilities), 'model')} give the true digit after reading 1 to "
+        f"{rows} rows.",
+    )
     return fig
 
 
@@ -206,6 +321,27 @@ def plot_image_rows(rows: Mapping[str, np.ndarray]):
             axes[r, c].set_xticks([])
             axes[r, c].set_yticks([])
         axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize="x-large")
+    names = [str(name) for name in rows]
+    if nrows == 1:
+        ink = arrays[0].reshape(ncols, -1).mean(axis=1)  # (ncols,)
+        start = f"One row of {_plural(ncols, 'digit image')}, labelled '{names[0]}'"
+        detail = (
+            f"; the mean pixel value (0 white, 1 black) is {ink[0]:.2f} in the first and "
+            f"{ink[-1]:.2f} in the last"
+        )
+    else:
+        start = f"{nrows} rows of {_plural(ncols, 'digit image')}, labelled {_and(names)}"
+        gaps = [np.abs(a - arrays[0]).mean() for a in arrays[1:]]
+        detail = f"; the mean absolute pixel difference from the '{names[0]}' row is " + _and(
+            f"{gap:.2f} for '{name}'" for name, gap in zip(names[1:], gaps, strict=True)
+        )
+        detail += " (pixels from 0 white to 1 black)"
+    _describe(
+        fig,
+        f"{start}{detail}.",
+        f"{start}.",
+        f"{_plural(nrows, 'row')} of {_plural(ncols, 'digit image')}.",
+    )
     return fig
 
 
@@ -253,6 +389,30 @@ def plot_latent_space(z, labels, ax=None, *, max_points=5000):
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
     ax.legend(title="digit", markerscale=4, fontsize="small", loc="best", ncols=2)
+    digits = np.unique(labels)
+    if len(digits) > 2 and np.array_equal(digits, np.arange(digits[0], digits[-1] + 1)):
+        which = f"{digits[0]} to {digits[-1]}"
+    else:
+        which = _and(digits)
+    start = (
+        f"Scatter plot of {len(z):,} two-number codes (z1 from {_number(z[:, 0].min())} to "
+        f"{_number(z[:, 0].max())}, z2 from {_number(z[:, 1].min())} to "
+        f"{_number(z[:, 1].max())}) coloured by digit, {which}, each digit written at its median"
+    )
+    medians = np.array([np.median(z[labels == d], axis=0) for d in digits])  # (k, 2)
+    if len(digits) < 3:
+        _describe(ax, f"{start}.")
+        return ax
+    distance = np.linalg.norm(medians[:, None] - medians[None], axis=-1)  # (k, k)
+    pairs = [(i, j) for i in range(len(digits)) for j in range(i)]
+    near = min(pairs, key=lambda ij: distance[ij])
+    far = max(pairs, key=lambda ij: distance[ij])
+    _describe(
+        ax,
+        f"{start}; the medians of {_and(sorted(digits[list(near)]))} are closest, those of "
+        f"{_and(sorted(digits[list(far)]))} farthest apart.",
+        f"{start}.",
+    )
     return ax
 
 
@@ -282,7 +442,16 @@ def plot_ode_fits(t, u_exact, predictions: Mapping[str, np.ndarray], t_data, u_d
         u = np.ravel(u)
         left.plot(t, u, label=name)
         right.semilogy(t, np.abs(u - u_exact) + 1e-12, label=name)
-    left.plot(np.ravel(t_data), np.ravel(u_data), "o", color="black", label="measurements")
+    # Black marker faces set explicitly, so that the dark variant turns them light too.
+    left.plot(
+        np.ravel(t_data),
+        np.ravel(u_data),
+        "o",
+        color="black",
+        mfc="black",
+        mec="black",
+        label="measurements",
+    )
     data_end = float(np.max(t_data))
     for ax in (left, right):
         ax.axvspan(float(np.min(t_data)), data_end, color="0.9", zorder=0)
@@ -292,6 +461,21 @@ def plot_ode_fits(t, u_exact, predictions: Mapping[str, np.ndarray], t_data, u_d
     right.set_ylabel(r"absolute error $|u_\theta(t) - u(t)|$")
     left.legend(fontsize="small")
     right.legend(fontsize="small")
+    errors = {name: np.abs(np.ravel(u) - u_exact).max() for name, u in predictions.items()}
+    start = (
+        f"Left: {_and(['the exact solution', *predictions])} against time t from "
+        f"{_number(t.min())} to {_number(t.max())}, with {np.size(t_data)} measurements for "
+        f"t from {_number(np.min(t_data))} to {_number(data_end)} (shaded); right: their "
+        "absolute errors on a log scale"
+    )
+    most = ", at most " + _and(f"{_number(e)} for {name}" for name, e in errors.items())
+    _describe(
+        fig,
+        f"{start}{most}.",
+        f"{start}.",
+        f"Left: the exact solution and {_plural(len(predictions), 'network')} against time t, "
+        f"with {np.size(t_data)} measurements; right: their absolute errors on a log scale.",
+    )
     return fig
 
 
@@ -316,7 +500,8 @@ def plot_receptive_fields(image, squares: Mapping[str, tuple[int, int]], ax=None
     if ax is None:
         _, ax = plt.subplots(figsize=(5.6, 4.2), layout="constrained")
     plot_digit(image, ax)
-    colours = plt.get_cmap("plasma")(np.linspace(0.0, 0.8, len(squares)))
+    # From dark violet to orange: the darkest still reads on a dark page's legend.
+    colours = plt.get_cmap("plasma")(np.linspace(0.2, 0.8, len(squares)))
     for (name, (corner, side)), colour in zip(squares.items(), colours, strict=True):
         ax.add_patch(
             plt.Rectangle(
@@ -330,6 +515,26 @@ def plot_receptive_fields(image, squares: Mapping[str, tuple[int, int]], ax=None
             )
         )
     ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), title="layer: field")
+    spans = [(corner, corner + side) for corner, side in squares.values()]  # (first, end)
+    nested = all(b0 <= a0 and a1 <= b1 for (a0, a1), (b0, b1) in itertools.pairwise(spans))
+    start = (
+        f"A {_by(np.shape(image)[:2])} digit with "
+        f"{len(squares)}{' nested' if nested and len(squares) > 1 else ''} "
+        f"{'square' if len(squares) == 1 else 'squares'}, the receptive field of one unit per "
+        "layer"
+    )
+    sides = {name: side for name, (_, side) in squares.items()}
+    names = list(sides)
+    first, last = names[0], names[-1]
+    _describe(
+        ax,
+        f"{start}: "
+        + _and(f"{name} {side} by {side}" for name, side in sides.items())
+        + " pixels.",
+        f"{start}, from {sides[first]} by {sides[first]} pixels for {first} to "
+        f"{sides[last]} by {sides[last]} for {last}.",
+        f"{start}.",
+    )
     return ax
 
 
@@ -370,4 +575,15 @@ def plot_shift_accuracy(shifts, accuracies: Mapping[str, np.ndarray], ax=None):
     ax.set_ylabel("test accuracy (%)")
     ax.grid(alpha=0.3)
     ax.legend()
+    a, b = _number(shifts[0]), _number(shifts[-1])
+    directions = _plural(len(next(iter(accuracies.values()))[0]), "direction")
+    start = (
+        f"Line chart of accuracy against a shift of {a} to {b} pixels, a line per model (mean "
+        f"of {directions}) in a band from worst to best direction"
+    )
+    means = {name: 100 * np.asarray(acc, float).mean(axis=1) for name, acc in accuracies.items()}
+    ends = f"; mean accuracy at {a} and {b} pixels: " + "; ".join(
+        f"{name} {m[0]:.1f}% and {m[-1]:.1f}%" for name, m in means.items()
+    )
+    _describe(ax, f"{start}{ends}.", f"{start}.")
     return ax
