@@ -187,6 +187,7 @@ def plot_seed_spread(results, ax=None, *, seeds=None, ylabel="test accuracy"):
         mew=3,
         capsize=8,
         color="0.3",
+        mec="0.3",  # explicit, so that the dark variant flips the mean's bar with its whiskers
         zorder=3,
     )
     runs = np.stack(list(scores.values()))  # (models, seeds)
@@ -244,7 +245,7 @@ def plot_confusion_matrix(matrix, ax=None, *, class_names=None, cmap="Blues"):
     Row ``i``, column ``j`` holds the number of test images of true class ``i`` predicted as
     class ``j``; the diagonal holds the correct predictions. The colours are on a logarithmic
     scale so that the few errors off the diagonal stay visible next to the thousands on it;
-    cells with 0 are left white.
+    cells with 0 are left empty (the page shows through) with a grey 0.
 
     Parameters
     ----------
@@ -275,7 +276,8 @@ def plot_confusion_matrix(matrix, ax=None, *, class_names=None, cmap="Blues"):
     shown = np.ma.masked_equal(matrix, 0)  # log(0) is undefined: leave those cells blank
     image = ax.imshow(shown, cmap=cmap, norm=norm)
     for (row, col), count in np.ndenumerate(matrix):
-        colour = "black" if count == 0 else text_colour(cmap, norm, count)
+        # An empty cell shows the page through it: a mid-grey 0 reads on a light and a dark one
+        colour = "0.5" if count == 0 else text_colour(cmap, norm, count)
         weight = "bold" if row == col else "normal"
         ax.text(col, row, str(count), ha="center", va="center", color=colour, weight=weight)
     ax.set_xticks(range(k), names)
