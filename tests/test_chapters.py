@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import pytest
 
 from mnist_lessons import chapters
-from mnist_lessons.plotting import MAP_ROWS, chapter_positions, plot_chapter_map
+from mnist_lessons.plotting import MAP_ROWS, chapter_positions, get_alt_text, plot_chapter_map
 
 PARTS = chapters.parts()
 ORDER = [c for _, cs in PARTS for c in cs]
@@ -85,3 +85,15 @@ def test_the_figure_draws_one_box_per_chapter_and_one_arrow_per_prerequisite():
     position = chapter_positions(chapters.PREREQUISITES, ORDER, MAP_ROWS)
     for chapter, parents in chapters.PREREQUISITES.items():
         assert all(position[p][0] < position[chapter][0] for p in parents)
+
+
+def test_the_map_alt_text_counts_chapters_and_arrows_and_follows_the_longest_chain():
+    prerequisites = {"a": (), "b": ("a",), "c": ("b",), "d": ("a",)}
+    titles = {c: c.upper() for c in prerequisites}
+    parts = [("first", ["a", "b"]), ("second", ["c", "d"])]
+    ax = plot_chapter_map(prerequisites, titles, parts)
+    assert get_alt_text(ax) == (
+        "Map of 4 chapters as boxes coloured by their 2 parts, joined by 3 arrows from each "
+        "chapter to those that build on it; the map starts from A, and the longest chains run "
+        "through 3 chapters, to C."
+    )

@@ -266,3 +266,73 @@ def test_channels_shows_photo_three_channels_and_the_digit(rng):
 def test_channels_rejects_bad_arguments(photo, digit, message):
     with pytest.raises(ValueError, match=message):
         plotting.plot_channels(photo, digit)
+
+
+# --- alt text: each figure says what it shows, from its own data -----------------------------
+
+
+def test_a_digit_alone_is_described_and_a_digit_in_a_panel_is_left_to_its_figure():
+    image = np.zeros((4, 4), dtype=np.uint8)
+    image[1, 1:3] = 200  # 2 pixels of ink
+    ax = plotting.plot_digit(image, title="label 7")
+    assert plotting.get_alt_text(ax) == (
+        "A handwritten digit, titled 'label 7', drawn as a 4 by 4 pixel grayscale image, dark "
+        "ink on white; 2 of its 16 pixels hold ink."
+    )
+    _, ax = plt.subplots()
+    plotting.plot_digit(image, ax=ax)
+    assert plotting.get_alt_text(ax) is None
+
+
+def test_digit_grid_alt_text_lists_the_titles_while_they_fit(rng):
+    fig = plotting.plot_digit_grid(_digits(rng, n=3), titles=[5, 0, 4])
+    assert plotting.get_alt_text(fig) == (
+        "3 handwritten digits, 28 by 28 pixels each, in one row, titled in reading order: 5, 0, 4."
+    )
+    titles = [f"true {k}, predicted {9 - k} (0.99)" for k in range(10)]
+    fig = plotting.plot_digit_grid(_digits(rng, n=10), titles=titles, ncols=5)
+    assert plotting.get_alt_text(fig) == (
+        "10 handwritten digits, 28 by 28 pixels each, in 2 rows of 5, each with its title."
+    )
+
+
+def test_pixel_values_and_one_hot_alt_texts_give_their_numbers():
+    image = np.array([[0, 0], [30, 250]], dtype=np.uint8)
+    assert plotting.get_alt_text(plotting.plot_pixel_values(image)) == (
+        "A handwritten digit as a 2 by 2 pixel grid with each pixel's value written on it: "
+        "2 of the 4 values are 0 (white background), the others rise to 250 in the darkest "
+        "strokes."
+    )
+    ax = plotting.plot_one_hot(2, one_hot(np.array([2]), 4)[0])
+    assert plotting.get_alt_text(ax) == (
+        "A row of 4 cells indexed 0 to 3, the one-hot vector of label 2: every cell holds 0 "
+        "except index 2, which holds 1 and is framed in red."
+    )
+
+
+def test_class_balance_alt_text_names_the_most_and_least_frequent_class_of_each_split():
+    y_train = np.array([0, 1, 1, 1, 2, 2])
+    y_test = np.array([0, 0, 1, 2])
+    ax = plotting.plot_class_balance(y_train, y_test, num_classes=3)
+    assert plotting.get_alt_text(ax) == (
+        "Grouped bar chart of the share of each of the 3 digits in the training (6 images) and "
+        "test (4 images) sets; in training, 1 is the most frequent (3) and 0 the least (1); in "
+        "test, 0 is the most frequent (2) and 1 the least (1)."
+    )
+
+
+def test_mean_images_and_channels_alt_texts(rng):
+    labels = np.array([0, 1, 1, 2, 2, 2])
+    fig = plotting.plot_mean_images(_digits(rng, n=6), labels, num_classes=3, ncols=3)
+    assert plotting.get_alt_text(fig) == (
+        "3 blurred grayscale images, the pixel-by-pixel mean of each class 0 to 2 over 6 "
+        "images, each titled with its count, from 1 0s to 3 2s."
+    )
+    photo = np.zeros((6, 8, 3), dtype=np.uint8)
+    photo[..., 0] = 100  # red everywhere
+    fig = plotting.plot_channels(photo, _digits(rng, n=1)[0])
+    assert plotting.get_alt_text(fig) == (
+        "A colour photo of 6 by 8 pixels, its red, green and blue channels as three grey maps "
+        "(mean values R 100, G 0, B 0), and a 28 by 28 MNIST digit's single channel, all on "
+        "one scale from 0 black to 255 white."
+    )

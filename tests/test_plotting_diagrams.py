@@ -168,3 +168,31 @@ def test_forward_pass_rejects_logits_and_batches():
         plotting.plot_forward_pass(np.zeros((28, 28)), [np.ones(4)], np.array([2.0, -1.0]))
     with pytest.raises(ValueError, match=r"layer\.a\[0\]"):
         plotting.plot_forward_pass(np.zeros((28, 28)), [np.ones((1, 4))], np.array([0.5, 0.5]))
+
+
+# --- alt text --------------------------------------------------------------------------------
+
+
+def test_neuron_and_network_alt_texts_say_what_is_drawn():
+    ax = plotting.plot_neuron(inputs=(0.5, 2), weights=(1, -1), bias=0.25, activation=r"\sigma")
+    assert plotting.get_alt_text(ax) == (
+        "Diagram of one neuron: 2 inputs, each on an arrow labelled with its weight, and a bias "
+        "0.25 enter a circle that sums them into z and applies sigma, giving a = sigma(z); z is "
+        "0.5 times 1, 2 times -1 plus 0.25."
+    )
+    ax = plotting.plot_network((784, 32, 10), activations=["relu", "softmax"])
+    assert plotting.get_alt_text(ax) == (
+        "Diagram of a network as 3 columns of circles: 784 inputs, hidden layer 1 of 32 "
+        "(relu), 10 outputs (softmax); each unit is joined to every unit of the next column, "
+        "25,408 connections in all."
+    )
+
+
+def test_forward_pass_alt_text_counts_active_units_and_names_the_top_class():
+    p = np.array([0.1, 0.05, 0.8, 0.05])
+    fig = plotting.plot_forward_pass(np.zeros((28, 28)), [np.array([0.0, 1, 2])], p, true_class=2)
+    assert plotting.get_alt_text(fig) == (
+        "A digit's forward pass in 3 panels: the 28 by 28 input image, bar charts of the hidden "
+        "activations (layer 1: 2 of 3 units active), and the 4 output probabilities, the "
+        "highest 0.80 for class 2 (true class 2, in orange)."
+    )

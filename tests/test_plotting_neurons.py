@@ -144,7 +144,7 @@ def test_decision_regions_map_the_probability_and_draw_the_points_by_class():
         return 1 / (1 + np.exp(-10 * (points[:, :1] - 0.5)))  # (m, 1)
 
     ax = plotting.plot_decision_regions(predict, x, y, title="t", n=51, margin=0.5)
-    assert seen == [(51 * 51, 2)]
+    assert seen == [(51 * 51 + 4, 2)]  # the map and the points, in one call
     assert ax.get_title() == "t"
     assert ax.get_xlabel() == "$x_1$" and ax.get_ylabel() == "$x_2$"
     assert ax.get_xlim() == (-0.5, 1.5) and ax.get_ylim() == (-0.5, 1.5)
@@ -173,3 +173,60 @@ def test_decision_regions_reject_points_that_are_not_pairs():
         plotting.plot_decision_regions(np.sum, np.zeros((4, 3)), np.zeros(4))
     with pytest.raises(ValueError, match="one 0/1 label each"):
         plotting.plot_decision_regions(np.sum, np.zeros((4, 2)), np.zeros(3))
+
+
+# --- alt text --------------------------------------------------------------------------------
+
+
+def test_activations_alt_text_gives_each_function_range():
+    fig = plotting.plot_activations(
+        {"identity": (lambda z: z, np.ones_like), "leaky_step": (np.sign, np.zeros_like)},
+        z=np.linspace(-2, 3, 11),
+    )
+    assert plotting.get_alt_text(fig) == (
+        "2 panels, one per activation function, each plotting f(z) as a solid line and its "
+        "derivative f'(z) dashed, for z from -2 to 3; f runs: identity from -2 to 3; leaky "
+        "step from -1 to 1."
+    )
+
+
+def test_weight_images_alt_texts_give_the_extremes():
+    w = np.linspace(-0.5, 0.25, 16)
+    ax = plotting.plot_weight_image(w, title="$w$")
+    assert plotting.get_alt_text(ax) == (
+        "A neuron's 16 input weights as a 4 by 4 image, titled 'w', one cell per pixel, blue "
+        "negative, white 0, red positive; they run from -0.5 (blue) to 0.25 (red)."
+    )
+    fig = plotting.plot_weight_images([w, 2 * w], titles=["a", "b"])
+    assert plotting.get_alt_text(fig) == (
+        "2 images side by side of neurons' input weights, one cell per pixel (4 by 4), blue "
+        "negative, white 0, red positive, each on its own scale: a from -0.5 (blue) to 0.25 "
+        "(red); b from -1 (blue) to 0.5 (red)."
+    )
+
+
+def test_output_probabilities_alt_text_counts_the_inputs_read_right():
+    p = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    fig = plotting.plot_output_probabilities(p, labels=[0, 1])
+    assert plotting.get_alt_text(fig) == (
+        "2 bar charts, one per input, of the 3 class probabilities, with a dashed line at the "
+        "uniform level 1/3; the tallest bar of each input is between 0.6 and 0.7, and is the "
+        "true class (orange) for 1 of the 2 inputs."
+    )
+
+
+def test_decision_regions_alt_text_counts_the_points_on_their_side():
+    x = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    y = np.array([0, 1, 1, 0])  # XOR: a vertical boundary gets two of the four right
+
+    def predict(points):
+        return 1 / (1 + np.exp(-10 * (points[:, :1] - 0.5)))
+
+    ax = plotting.plot_decision_regions(predict, x, y, n=11)
+    expected = (
+        "Map of the probability of class 1 over inputs x1 and x2, blue 0 to red 1, with 4 "
+        "points on top (2 circles of class 0, 2 triangles of class 1); the 0.5 boundary puts "
+        "2 of the 4 points on the side of their class."
+    )
+    assert plotting.get_alt_text(ax) == expected
+    assert plotting.decision_regions_in_words(predict, x, y) == expected

@@ -10,7 +10,9 @@ import textwrap
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
-__all__ = ["MAP_ROWS", "chapter_positions", "plot_chapter_map"]
+from mnist_lessons.plotting.output import alt_text
+
+__all__ = ["MAP_ROWS", "chapter_map_in_words", "chapter_positions", "plot_chapter_map"]
 
 _BOX_WIDTH, _BOX_HEIGHT = 0.86, 0.74  # in data units: one column per step, one row per chapter
 
@@ -89,9 +91,12 @@ def plot_chapter_map(
     """
     order = [c for _, chapters in parts for c in chapters]
     position = chapter_positions(prerequisites, order, rows)
-    colours = plt.get_cmap("Pastel1").colors
+    # Translucent tab10 fills: pale on a white page, dark tints on a dark one, where the titles
+    # (black, flipped to light by the dark variant) still read.
+    colours = [(*c, 0.3) for c in plt.get_cmap("tab10").colors]
     part_of = {c: i for i, (_, chapters) in enumerate(parts) for c in chapters}
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         columns = 1 + max(x for x, _ in position.values())
         rows = 1 + max(y for _, y in position.values()) - min(y for _, y in position.values())
         _, ax = plt.subplots(figsize=(1.45 * columns, 0.62 * rows + 1.1), layout="constrained")
@@ -105,7 +110,7 @@ def plot_chapter_map(
                 xytext=(px + _BOX_WIDTH / 2, py),
                 arrowprops={
                     "arrowstyle": "-|>",
-                    "color": "0.35",
+                    "color": "0.45",  # reads on white and on the dark page, unflipped
                     "lw": 1.0,
                     "shrinkA": 1,
                     "shrinkB": 1,
@@ -144,4 +149,29 @@ def plot_chapter_map(
     ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
     ax.set_ylim(min(ys) - 0.45, max(ys) + 1.1)  # room above for the legend
     ax.set_axis_off()
+    if own_figure:
+        alt_text(ax, chapter_map_in_words(prerequisites, titles, parts))
     return ax
+
+
+def chapter_map_in_words(
+    prerequisites: dict[str, tuple[str, ...]], titles: dict[str, str], parts: list
+) -> str:
+    """What :func:`plot_chapter_map` draws, for its alt text: boxes, arrows, the longest path."""
+    from mnist_lessons.chapters import depths
+
+    depth = depths(prerequisites)
+    arrows = sum(len(parents) for parents in prerequisites.values())
+    starts = [c for c, parents in prerequisites.items() if not parents]
+    end = max(prerequisites, key=lambda c: depth[c])
+    ends = [c for c in prerequisites if depth[c] == depth[end]]
+    chain = [end]
+    while prerequisites[chain[-1]]:
+        chain.append(max(prerequisites[chain[-1]], key=lambda c: depth[c]))
+    n_parts = len({i for i, (_, cs) in enumerate(parts) for c in cs if c in prerequisites})
+    start, last = (" and ".join(titles[c] for c in chosen) for chosen in (starts, ends))
+    return (
+        f"Map of {len(prerequisites)} chapters as boxes coloured by their {n_parts} parts, "
+        f"joined by {arrows} arrows from each chapter to those that build on it; the map starts "
+        f"from {start}, and the longest chains run through {len(chain)} chapters, to {last}."
+    )

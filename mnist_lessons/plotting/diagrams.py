@@ -9,17 +9,26 @@ Labels are mathtext (``"w_1"`` is drawn as :math:`w_1`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import to_rgb
 from matplotlib.patches import Circle
+
+from mnist_lessons.plotting.digits import _plain, fit_alt
+from mnist_lessons.plotting.output import alt_text
 
 __all__ = ["plot_forward_pass", "plot_network", "plot_neuron"]
 
-INPUT_COLOUR = "#dbe9f6"
-NEURON_COLOUR = "#fde0c5"
-OUTPUT_COLOUR = "#d5efcf"
+# Translucent fills: pale on a white page, dark tints on a dark one, so that the labels inside,
+# black on white and flipped to light in the dark variant, read in both colour modes.
+INPUT_COLOUR = (*to_rgb("tab:blue"), 0.22)
+NEURON_COLOUR = (*to_rgb("tab:orange"), 0.28)
+OUTPUT_COLOUR = (*to_rgb("tab:green"), 0.25)
+WEIGHT_COLOUR = "#2f7fc1"  # a blue and a red of mid luminance: 4:1 on white and on the dark page
+BIAS_COLOUR = "#dc3c3c"
 
 
 def _math(label) -> str:
@@ -29,7 +38,9 @@ def _math(label) -> str:
     return f"${label}$"
 
 
-def _arrow(ax, start, end, colour="0.25", width=1.2):
+def _arrow(ax, start, end, colour="0.45", width=1.2):
+    # A mid grey, 4.7:1 on white and 3.7:1 on the dark page: the dark variant does not
+    # recolour an annotation's arrow.
     ax.annotate(
         "",
         xy=end,
@@ -81,7 +92,8 @@ def plot_neuron(
         raise ValueError(
             f"Give one weight per input: got {len(inputs)} inputs and {len(weights)} weights."
         )
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         _, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     n = len(inputs)
     ys = np.arange(n, dtype=float)[::-1] * 1.3  # top to bottom
@@ -103,7 +115,7 @@ def plot_neuron(
             ha="center",
             va="bottom",
             fontsize=13,
-            color="tab:blue",
+            color=WEIGHT_COLOUR,
         )
     if gap_before_last and n > 1:
         ax.text(0, (ys[-2] + ys[-1]) / 2, r"$\vdots$", ha="center", va="center", fontsize=16)
@@ -121,7 +133,7 @@ def plot_neuron(
         ha="center",
         va="top",
         fontsize=13,
-        color="tab:red",
+        color=BIAS_COLOUR,
     )
     out = centre + np.array([radius + 1.6, 0])
     _arrow(ax, centre + np.array([radius, 0]), out)
@@ -135,6 +147,22 @@ def plot_neuron(
     ax.set_title(f"$z = {terms} + {_math(bias)[1:-1]}$", fontsize=13)
     ax.set_xlim(-0.8, out[0] + 2.2)
     ax.set_ylim(below[1] - 0.6, ys.max() + 0.6)
+    if own_figure:
+        pairs = ", ".join(
+            f"{_plain(_math(x))} times {_plain(_math(w))}"
+            for x, w in zip(inputs, weights, strict=True)
+        )
+        name = _plain(activation)
+        alt_text(
+            ax,
+            fit_alt(
+                f"Diagram of one neuron: {n} inputs, each on an arrow labelled with its weight, "
+                f"and a bias {_plain(_math(bias))} enter a circle that sums them into z and "
+                f"applies {name}, giving a = {name}(z)",
+                f"; z is {pairs} plus {_plain(_math(bias))}.",
+                ".",
+            ),
+        )
     return _finish(ax)
 
 
@@ -222,6 +250,7 @@ def plot_network(
     new_figure = ax is None
     if new_figure:
         _, ax = plt.subplots(layout="constrained")
+        alt_text(ax, network_in_words(sizes, activations))
     radius = 0.22 * min(node_gap, layer_gap)
     position = {}  # (layer, unit) -> (x, y)
     for l, units in enumerate(shown):  # noqa: E741
@@ -235,7 +264,9 @@ def plot_network(
         for j in (u for u in shown[l] if u is not None):
             for k in (u for u in shown[l - 1] if u is not None):
                 (x0, y0), (x1, y1) = position[l - 1, k], position[l, j]
-                ax.plot([x0, x1], [y0, y1], color="0.6", lw=0.8, zorder=1)
+                # From circle edge to circle edge: the circles' fills are translucent.
+                dx, dy = np.array([x1 - x0, y1 - y0]) * radius / np.hypot(x1 - x0, y1 - y0)
+                ax.plot([x0 + dx, x1 - dx], [y0 + dy, y1 - dy], color="0.6", lw=0.8, zorder=1)
                 if edge_text is not None:
                     t = edge_text_at
                     ax.text(
@@ -245,7 +276,7 @@ def plot_network(
                         ha="center",
                         va="center",
                         fontsize=text_size,
-                        color="tab:blue",
+                        color=WEIGHT_COLOUR,
                         zorder=3,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
                     )
@@ -280,6 +311,20 @@ def plot_network(
         inch = min(0.7, 9 / (xlim[1] - xlim[0]))
         ax.figure.set_size_inches(inch * (xlim[1] - xlim[0]), inch * (ylim[1] - ylim[0]))
     return _finish(ax)
+
+
+def network_in_words(sizes: Sequence[int], activations: Sequence[str] | None = None) -> str:
+    """What :func:`plot_network` draws, for its alt text: the layers and the connections."""
+    names = [f"{sizes[0]:,} inputs"]
+    names += [f"hidden layer {i} of {n:,}" for i, n in enumerate(sizes[1:-1], start=1)]
+    names += [f"{sizes[-1]:,} output{'s' if sizes[-1] > 1 else ''}"]
+    if activations is not None:
+        names[1:] = [f"{name} ({f})" for name, f in zip(names[1:], activations, strict=True)]
+    links = sum(a * b for a, b in itertools.pairwise(sizes))
+    return (
+        f"Diagram of a network as {len(sizes)} columns of circles: {', '.join(names)}; each "
+        f"unit is joined to every unit of the next column, {links:,} connections in all."
+    )
 
 
 def plot_forward_pass(image, hidden, probabilities, *, true_class=None):
@@ -347,4 +392,17 @@ def plot_forward_pass(image, hidden, probabilities, *, true_class=None):
     out.set_ylim(0, 1.05)
     out.set_xlabel("class")
     out.set_title(f"output $a^{{({len(hidden) + 1})}}$")
+    layers = "; ".join(
+        f"layer {l}: {np.count_nonzero(a > 0)} of {a.size} units active"
+        for l, a in enumerate(hidden, start=1)  # noqa: E741
+    )
+    best = int(p.argmax())
+    truth = "" if true_class is None else f" (true class {int(true_class)}, in orange)"
+    alt_text(
+        fig,
+        f"A digit's forward pass in {len(widths)} panels: the {image.shape[0]} by "
+        f"{image.shape[1]} input image, bar charts of the hidden activations "
+        f"({layers}), and the {p.size} output probabilities, the highest {p[best]:.2f} for "
+        f"class {best}{truth}.",
+    )
     return fig

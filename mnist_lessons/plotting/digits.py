@@ -8,12 +8,14 @@ the Axes; several-panel ones return the Figure. Nothing is shown or closed here.
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import Normalize
 
 from mnist_lessons.data import check_labels
+from mnist_lessons.plotting.output import alt_text
 
 __all__ = [
     "DIGIT_CMAP",
@@ -63,10 +65,40 @@ def _pixel_max(image: np.ndarray, vmax: float | None) -> float:
     return 1.0
 
 
+def _size(image) -> str:
+    return f"{image.shape[0]} by {image.shape[1]} pixel"
+
+
+def _ink(image) -> str:
+    """How many pixels of an image hold ink (are not 0), in words."""
+    return f"{np.count_nonzero(image):,} of its {image.size:,} pixels hold ink"
+
+
 def _new_axes(ax, figsize):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
+
+
+def fit_alt(sentence: str, *endings: str, limit: int = 250) -> str:
+    """``sentence`` and the first of ``endings`` with which it stays within ``limit``.
+
+    Alt text is built from the figure's data, whose size varies: the endings go from the most
+    detailed (a list of titles, each panel's extremes) to the plainest, the last one to use
+    when a long input would push the details past what a screen reader should read out.
+    """
+    for ending in endings:
+        if len(sentence) + len(ending) <= limit:
+            return sentence + ending
+    return sentence + (endings[-1] if endings else "")
+
+
+def _plain(label) -> str:
+    """A title or mathtext label in plain words for alt text: ``"$w_1$"`` -> ``"w1"``."""
+    text = str(label).replace("\n", " ").replace("\\", "")
+    if "$" not in text:  # a name such as "leaky_relu"
+        return " ".join(text.replace("_", " ").split())
+    return " ".join(re.sub(r"[$_{}]", "", text).split())
 
 
 def text_colour(cmap, norm, value) -> str:
@@ -103,12 +135,20 @@ def plot_digit(image, ax=None, title=None, *, cmap=DIGIT_CMAP, vmax=None):
     matplotlib.axes.Axes
     """
     image = _as_image(image)
+    own_figure = ax is None
     ax = _new_axes(ax, (3, 3))
     ax.imshow(image, cmap=cmap, vmin=0, vmax=_pixel_max(image, vmax))
     ax.set_xticks([])
     ax.set_yticks([])
     if title is not None:
         ax.set_title(str(title))
+    if own_figure:  # a panel of a larger figure is described by that figure
+        titled = "" if title is None else f", titled '{_plain(title)}'"
+        alt_text(
+            ax,
+            f"A handwritten digit{titled}, drawn as a {_size(image)} grayscale image, "
+            f"dark ink on white; {_ink(image)}.",
+        )
     return ax
 
 
@@ -153,6 +193,16 @@ def plot_digit_grid(images, titles=None, ncols=10, *, cmap=DIGIT_CMAP, vmax=None
     for i, (image, title) in enumerate(zip(images, titles, strict=True)):
         ax = plot_digit(image, fig.add_subplot(nrows, ncols, i + 1), title, cmap=cmap, vmax=vmax)
         ax.title.set_fontsize("large")
+    shape = images.shape[1:] if images.ndim == 3 else _as_image(images[0]).shape
+    rows = f"{nrows} rows of {ncols}" if nrows > 1 else "one row"
+    sentence = (
+        f"{len(images)} handwritten digit{'s' if len(images) > 1 else ''}, "
+        f"{shape[0]} by {shape[1]} pixels each, in {rows}"
+    )
+    separator = "; " if any("," in t for t in titles if t is not None) else ", "
+    named = separator.join(_plain(t) for t in titles if t is not None)
+    extras = [f", titled in reading order: {named}."] if named else []
+    alt_text(fig, fit_alt(sentence, *extras, ", each with its title." if named else "."))
     return fig
 
 
@@ -177,6 +227,7 @@ def plot_pixel_values(image, ax=None, *, cmap=DIGIT_CMAP, vmax=None):
     """
     image = _as_image(image)
     integer = np.issubdtype(image.dtype, np.integer)
+    own_figure = ax is None
     ax = _new_axes(ax, (10, 10))
     norm = Normalize(vmin=0, vmax=_pixel_max(image, vmax))
     ax.imshow(image, cmap=cmap, norm=norm)
@@ -188,7 +239,20 @@ def plot_pixel_values(image, ax=None, *, cmap=DIGIT_CMAP, vmax=None):
     ax.set_yticks(np.arange(0, image.shape[0], 3))
     ax.set_xlabel("column")
     ax.set_ylabel("row")
+    if own_figure:
+        zeros = image.size - np.count_nonzero(image)
+        alt_text(
+            ax,
+            f"A handwritten digit as a {_size(image)} grid with each pixel's value written on "
+            f"it: {zeros:,} of the {image.size:,} values are 0 (white background), the others "
+            f"rise to {_number(image.max())} in the darkest strokes.",
+        )
     return ax
+
+
+def _number(value) -> str:
+    value = value.item() if hasattr(value, "item") else value
+    return f"{value:,}" if isinstance(value, int) else f"{value:.2f}"
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -227,6 +291,7 @@ def plot_one_hot(label, vector, ax=None):
             f"The vector's 1 sits at index {hot}, so it does not encode label {label}: "
             "check that the label and the vector belong to the same example."
         )
+    own_figure = ax is None
     ax = _new_axes(ax, (7, 1.7))
     norm = Normalize(vmin=0, vmax=1)
     ax.imshow(vector[None, :], cmap=DIGIT_CMAP, norm=norm)  # (1, k)
@@ -239,6 +304,13 @@ def plot_one_hot(label, vector, ax=None):
     ax.set_yticks([])
     ax.set_xlabel("index (class)")
     ax.set_title(f"label {int(label)}  →  one-hot vector: the 1 sits at index {hot}")
+    if own_figure:
+        alt_text(
+            ax,
+            f"A row of {vector.size} cells indexed 0 to {vector.size - 1}, the one-hot vector "
+            f"of label {hot}: every cell holds 0 except index {hot}, which holds 1 and is "
+            "framed in red.",
+        )
     return ax
 
 
@@ -264,6 +336,7 @@ def plot_class_balance(y_train, y_test, ax=None, *, num_classes=10):
     """
     splits = {"train": y_train, "test": y_test}
     splits = {name: check_labels(y, num_classes, f"y_{name}") for name, y in splits.items()}
+    own_figure = ax is None
     ax = _new_axes(ax, (7.5, 4))
     classes = np.arange(num_classes)
     width = 0.4
@@ -285,7 +358,25 @@ def plot_class_balance(y_train, y_test, ax=None, *, num_classes=10):
     ax.set_ylabel("share of its split (%)")
     ax.set_title("How often each digit occurs (bar height: share; number on it: count)")
     ax.legend(loc="upper center", ncols=3)
+    if own_figure:
+        extremes = []
+        for name, labels in splits.items():
+            counts = np.bincount(labels, minlength=num_classes)
+            most, least = int(counts.argmax()), int(counts.argmin())
+            extremes.append(
+                f"in {_SPLIT[name]}, {most} is the most frequent ({counts[most]:,}) and "
+                f"{least} the least ({counts[least]:,})"
+            )
+        sizes = " and ".join(f"{_SPLIT[name]} ({len(y):,} images)" for name, y in splits.items())
+        alt_text(
+            ax,
+            f"Grouped bar chart of the share of each of the {num_classes} digits in the "
+            f"{sizes} sets; {'; '.join(extremes)}.",
+        )
     return ax
+
+
+_SPLIT = {"train": "training", "test": "test"}
 
 
 def plot_mean_images(images, labels, *, num_classes=10, ncols=5):
@@ -320,7 +411,15 @@ def plot_mean_images(images, labels, *, num_classes=10, ncols=5):
     vmax = 255.0 if np.issubdtype(images.dtype, np.integer) else 1.0
     means = np.stack([images[labels == k].mean(axis=0) for k in range(num_classes)])
     titles = [f"mean of the {k}s\n(n = {counts[k]:,})" for k in range(num_classes)]
-    return plot_digit_grid(means, titles=titles, ncols=ncols, vmax=vmax)
+    fig = plot_digit_grid(means, titles=titles, ncols=ncols, vmax=vmax)
+    fewest, most = int(counts.argmin()), int(counts.argmax())
+    alt_text(
+        fig,
+        f"{num_classes} blurred grayscale images, the pixel-by-pixel mean of each class 0 to "
+        f"{num_classes - 1} over {len(labels):,} images, each titled with its count, from "
+        f"{counts[fewest]:,} {fewest}s to {counts[most]:,} {most}s.",
+    )
+    return fig
 
 
 # --- channels --------------------------------------------------------------------------------
@@ -375,4 +474,11 @@ def plot_channels(photo, digit):
         ax.set_xticks([])
         ax.set_yticks([])
     fig.colorbar(image, ax=axes["digit"], label="pixel value", ticks=[0, 64, 128, 192, 255])
+    means = ", ".join(f"{n} {photo[:, :, c].mean():.0f}" for c, n in enumerate("RGB"))
+    alt_text(
+        fig,
+        f"A colour photo of {height} by {width} pixels, its red, green and blue channels as "
+        f"three grey maps (mean values {means}), and a {digit.shape[0]} by {digit.shape[1]} "
+        "MNIST digit's single channel, all on one scale from 0 black to 255 white.",
+    )
     return fig

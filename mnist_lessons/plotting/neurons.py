@@ -13,8 +13,12 @@ from collections.abc import Callable, Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
+from mnist_lessons.plotting.digits import _plain, fit_alt
+from mnist_lessons.plotting.output import alt_text
+
 __all__ = [
     "WEIGHT_CMAP",
+    "decision_regions_in_words",
     "plot_activations",
     "plot_decision_regions",
     "plot_output_probabilities",
@@ -70,7 +74,29 @@ def plot_activations(activations: Mapping[str, tuple[Callable, Callable]], z=Non
     for ax in axes.flat[len(activations) :]:
         ax.set_visible(False)
     axes.flat[0].legend(loc="upper left")
+    n = len(activations)
+    panels = f"{n} panels, one per activation function" if n > 1 else "One panel"
+    ranges = "; ".join(
+        f"{_plain(name)} from {_g(np.min(f(z)))} to {_g(np.max(f(z)))}"
+        for name, (f, _) in activations.items()
+    )
+    alt_text(
+        fig,
+        fit_alt(
+            f"{panels}, each plotting f(z) as a solid line and its derivative f'(z) dashed, for "
+            f"z from {_g(z[0])} to {_g(z[-1])}",
+            f"; f runs: {ranges}.",
+            f": {', '.join(_plain(name) for name in activations)}.",
+            ".",
+        ),
+    )
     return fig
+
+
+def _g(value) -> str:
+    """A number in plain words: up to 2 significant digits, a true minus sign dropped."""
+    text = f"{float(value):.2g}"
+    return "0" if text == "-0" else text
 
 
 def signed_image(ax, values, title=None):
@@ -96,6 +122,10 @@ def _weight_image(w) -> np.ndarray:
     return w
 
 
+def _weights_in_words(w: np.ndarray) -> str:
+    return f"from {_g(w.min())} (blue) to {_g(w.max())} (red)"
+
+
 def plot_weight_image(w, ax=None, title=None, *, colorbar=True):
     """Draw one neuron's input weights as an image, on a colour scale symmetric about 0.
 
@@ -115,11 +145,20 @@ def plot_weight_image(w, ax=None, title=None, *, colorbar=True):
         Whose image has colour limits :math:`(-m, m)`, :math:`m = \\max_j |w_j|`.
     """
     w = _weight_image(w)
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         _, ax = plt.subplots(figsize=(3.6, 3), layout="constrained")
     image = signed_image(ax, w, title)
     if colorbar:
         ax.figure.colorbar(image, ax=ax, label="weight", shrink=0.9)
+    if own_figure:
+        titled = "" if title is None else f", titled '{_plain(title)}'"
+        alt_text(
+            ax,
+            f"A neuron's {w.size:,} input weights as a {w.shape[0]} by {w.shape[1]} image"
+            f"{titled}, one cell per pixel, blue negative, white 0, red positive; they run "
+            f"{_weights_in_words(w)}.",
+        )
     return ax
 
 
@@ -150,6 +189,20 @@ def plot_weight_images(weights, titles=None):
     )
     for ax, w, title in zip(axes[0], weights, titles, strict=True):
         plot_weight_image(w, ax=ax, title=title)
+    h, w = weights[0].shape
+    each = "; ".join(
+        f"{_plain(t) if t is not None else f'neuron {i + 1}'} {_weights_in_words(v)}"
+        for i, (v, t) in enumerate(zip(weights, titles, strict=True))
+    )
+    alt_text(
+        fig,
+        fit_alt(
+            f"{len(weights)} images side by side of neurons' input weights, one cell per pixel "
+            f"({h} by {w}), blue negative, white 0, red positive, each on its own scale",
+            f": {each}.",
+            ".",
+        ),
+    )
     return fig
 
 
@@ -215,6 +268,16 @@ def plot_output_probabilities(probabilities, labels=None, *, ncols=5):
             ax.set_ylabel("probability")
         if i >= n - ncols:
             ax.set_xlabel("class")
+    tallest = p.argmax(axis=1)
+    sentence = (
+        f"{n} bar chart{'s' if n > 1 else ''}, one per input, of the {k} class probabilities, "
+        f"with a dashed line at the uniform level 1/{k}; the tallest bar of each input is "
+        f"between {_g(p.max(axis=1).min())} and {_g(p.max(axis=1).max())}"
+    )
+    if labels is not None:
+        right = int(np.sum(tallest == np.asarray(labels)))
+        sentence += f", and is the true class (orange) for {right} of the {n} inputs"
+    alt_text(fig, sentence + ".")
     return fig
 
 
@@ -253,12 +316,15 @@ def plot_decision_regions(
             f"x must be points shaped (n, 2) with one 0/1 label each in y; got x {x.shape} "
             f"and {len(y)} labels."
         )
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         _, ax = plt.subplots(figsize=(3.6, 3.2), layout="constrained")
     lo, hi = x.min(axis=0) - margin, x.max(axis=0) + margin
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))
     grid = np.column_stack([g1.ravel(), g2.ravel()]).astype(np.float32)  # (n * n, 2)
-    p = np.asarray(predict(grid), dtype=float).reshape(g1.shape)
+    # One call for the map and the points: (n * n + n_points,) probabilities.
+    p = np.asarray(predict(np.vstack([grid, x.astype(np.float32)])), dtype=float).reshape(-1)
+    p, p_points = p[: g1.size].reshape(g1.shape), p[g1.size :]
     filled = ax.contourf(g1, g2, p, levels=np.linspace(0, 1, 11), cmap=WEIGHT_CMAP, alpha=0.6)
     if p.min() < 0.5 < p.max():
         ax.contour(g1, g2, p, levels=[0.5], colors="black", linewidths=1.5)
@@ -280,4 +346,24 @@ def plot_decision_regions(
         ax.set_title(title, fontsize=11)
     if colorbar:
         ax.figure.colorbar(filled, ax=ax, label="probability of class 1", ticks=[0, 0.5, 1])
+    if own_figure:
+        alt_text(ax, _decision_regions_in_words(p_points, y))
     return ax
+
+
+def decision_regions_in_words(predict: Callable, x, y) -> str:
+    """What :func:`plot_decision_regions` draws, for its alt text: the data and the fit."""
+    x = np.asarray(x, dtype=np.float32)
+    return _decision_regions_in_words(predict(x), y)
+
+
+def _decision_regions_in_words(p, y) -> str:
+    p = np.asarray(p, dtype=float).reshape(-1)  # (n_points,) probabilities of class 1
+    y = np.asarray(y).reshape(-1)
+    right = int(np.sum((p > 0.5) == (y == 1)))
+    return (
+        f"Map of the probability of class 1 over inputs x1 and x2, blue 0 to red 1, with "
+        f"{len(y)} points on top ({int(np.sum(y == 0))} circles of class 0, "
+        f"{int(np.sum(y == 1))} triangles of class 1); the 0.5 boundary puts {right} of the "
+        f"{len(y)} points on the side of their class."
+    )

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from mnist_lessons.plotting.output import alt_text
 from mnist_lessons.widget.preprocess import FIELD, center_of_mass, preprocess_steps
 
 __all__ = ["plot_preprocessing"]
@@ -53,4 +54,13 @@ def plot_preprocessing(canvas, axes=None):
     axes[3].plot(col, row, "x", color="tab:red", markersize=10, mew=2)
     axes[3].axhline(FIELD / 2, color="tab:blue", linestyle="--", linewidth=1)
     axes[3].axvline(FIELD / 2, color="tab:blue", linestyle="--", linewidth=1)
-    return axes[0].figure
+    fig = axes[0].figure
+    alt_text(
+        fig,
+        f"Four panels: a {canvas.shape[0]} by {canvas.shape[1]} drawing with its ink's "
+        f"{ink_rows.size} by {ink_cols.size} bounding box in orange; the crop; the crop scaled "
+        f"to {steps.box.shape[0]} by {steps.box.shape[1]} with its centre of mass as a red "
+        f"cross; and the {FIELD} by {FIELD} result, its centre of mass at row {row:.1f}, "
+        f"column {col:.1f}.",
+    )
+    return fig
