@@ -25,6 +25,7 @@ __all__ = [
     "build_mlp",
     "build_rnn",
     "layer_specs",
+    "outputs_after_each_step",
     "recurrent_parameter_count",
     "units_for_parameters",
 ]
@@ -235,6 +236,35 @@ def build_gru(
     (``reset_after=True``), which gives each of the three blocks a second bias vector.
     """
     return _build_recurrent(layers.GRU, input_shape, units, num_classes, name)
+
+
+def outputs_after_each_step(model: keras.Model, x, *, batch_size: int = 1000):
+    """What a recurrent model of this module would answer after each step, in one pass.
+
+    Runs the sequences through the model's recurrent layer once, keeping the state after
+    every step, and applies the model's softmax layer to each state: entry ``[i, t - 1]`` is
+    the model's output for the first ``t`` steps of sequence ``i``, the same as
+    ``model(x[:, :t])[i]`` but without running the first steps again for every ``t``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Made by :func:`build_rnn`, :func:`build_lstm` or :func:`build_gru` (a layer
+        ``"recurrent"`` followed by a layer ``"probabilities"``).
+    x : array, shape (n, T, features)
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, T, classes)
+    """
+    recurrent = model.get_layer("recurrent")
+    config = {**recurrent.get_config(), "return_sequences": True}
+    every_step = type(recurrent).from_config(config)
+    inputs = keras.Input(shape=model.input_shape[1:], name="rows")
+    states = every_step(inputs)  # (batch, T, units): the state after each step
+    outputs = model.get_layer("probabilities")(states)  # (batch, T, classes)
+    every_step.set_weights(recurrent.get_weights())
+    return keras.Model(inputs, outputs).predict(x, batch_size=batch_size, verbose=0)
 
 
 # Blocks of (W, U, b) per recurrent layer: the SimpleRNN has one; the LSTM one for each of its

@@ -12,6 +12,7 @@ from mnist_lessons.models import (
     build_lstm,
     build_rnn,
     keras,
+    outputs_after_each_step,
     recurrent_parameter_count,
     units_for_parameters,
 )
@@ -88,3 +89,14 @@ def test_the_lstm_computes_its_gates_in_keras_order():
         c = f * c + i * g
         h = o * np.tanh(c)
     np.testing.assert_allclose(np.asarray(layer(x)), h, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("cell", sorted(RECURRENT_BLOCKS))
+def test_outputs_after_each_step_are_the_model_on_the_first_rows(cell):
+    keras.utils.set_random_seed(4)
+    model = BUILDERS[cell](units=9)
+    x = np.random.default_rng(5).random((3, 6, 28), dtype=np.float32)
+    p = outputs_after_each_step(model, x)
+    assert p.shape == (3, 6, 10)
+    for t in range(1, 7):
+        np.testing.assert_allclose(p[:, t - 1], np.asarray(model(x[:, :t])), rtol=1e-4, atol=1e-6)
