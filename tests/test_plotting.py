@@ -322,11 +322,11 @@ def test_class_balance_alt_text_names_the_most_and_least_frequent_class_of_each_
 
 
 def test_mean_images_and_channels_alt_texts(rng):
-    labels = np.array([0, 1, 1, 2, 2, 2])
-    fig = plotting.plot_mean_images(_digits(rng, n=6), labels, num_classes=3, ncols=3)
+    labels = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2])
+    fig = plotting.plot_mean_images(_digits(rng, n=9), labels, num_classes=3, ncols=3)
     assert plotting.get_alt_text(fig) == (
-        "3 blurred grayscale images, the pixel-by-pixel mean of each class 0 to 2 over 6 "
-        "images, each titled with its count, from 1 0s to 3 2s."
+        "3 blurred grayscale images, the pixel-by-pixel mean of each class 0 to 2 over 9 "
+        "images, each titled with its count, from 2 images of 0 to 4 of 2."
     )
     photo = np.zeros((6, 8, 3), dtype=np.uint8)
     photo[..., 0] = 100  # red everywhere

@@ -417,7 +417,7 @@ def plot_mean_images(images, labels, *, num_classes=10, ncols=5):
         fig,
         f"{num_classes} blurred grayscale images, the pixel-by-pixel mean of each class 0 to "
         f"{num_classes - 1} over {len(labels):,} images, each titled with its count, from "
-        f"{counts[fewest]:,} {fewest}s to {counts[most]:,} {most}s.",
+        f"{counts[fewest]:,} images of {fewest} to {counts[most]:,} of {most}.",
     )
     return fig
 

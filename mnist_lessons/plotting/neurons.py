@@ -123,7 +123,7 @@ def _weight_image(w) -> np.ndarray:
 
 
 def _weights_in_words(w: np.ndarray) -> str:
-    return f"from {_g(w.min())} (blue) to {_g(w.max())} (red)"
+    return f"from {_g(w.min())} to {_g(w.max())}"
 
 
 def plot_weight_image(w, ax=None, title=None, *, colorbar=True):
@@ -191,7 +191,7 @@ def plot_weight_images(weights, titles=None):
         plot_weight_image(w, ax=ax, title=title)
     h, w = weights[0].shape
     each = "; ".join(
-        f"{_plain(t) if t is not None else f'neuron {i + 1}'} {_weights_in_words(v)}"
+        f"{_plain(t) if t is not None else f'neuron {i + 1}'}, {_weights_in_words(v)}"
         for i, (v, t) in enumerate(zip(weights, titles, strict=True))
     )
     alt_text(
