@@ -245,13 +245,14 @@ def test_plot_misclassified_alt_text_gives_the_confidences_and_the_common_pair()
     images = np.zeros((4, 28, 28))
     fig = plotting.plot_misclassified(images, [4, 4, 3, 4], [9, 9, 5, 9], [0.6, 0.9996, 0.5, 1])
     assert plotting.get_alt_text(fig) == (
-        "Grid of 4 digit images, each titled with its true digit, the predicted digit and the "
-        "confidence of the prediction, from 50.0% to 100.0%; the most frequent pair, 3 times, "
-        "is true 4 predicted as 9."
+        "Grid of 4 misclassified digit images, each titled with its true digit, the predicted "
+        "digit and the confidence of the prediction, from 50.0% to 100.0%; the most frequent "
+        "pair, 3 times, is true 4 predicted as 9."
     )
-    fig = plotting.plot_misclassified(images[:2], [7, 1], [1, 7], [0.6, 0.9996])
+    fig = plotting.plot_misclassified(images[:2], [7, 1], [1, 1], [0.6, 0.9996])
+    assert plotting.get_alt_text(fig).startswith("Grid of 2 digit images, each")  # one right
     assert plotting.get_alt_text(fig).endswith(
-        "from 60.0% to >99.9%; the first is a 7 predicted as 1."
+        "from 60.0% to >99.9%; the first is true 7 predicted as 1."
     )
 
 

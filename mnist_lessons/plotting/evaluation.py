@@ -352,11 +352,13 @@ def plot_misclassified(images, y_true, y_pred, confidence, *, ncols=8):
     most = (
         f"; the most frequent pair, {times} times, is true {t} predicted as {p}"
         if times > 1
-        else f"; the first is a {t} predicted as {p}"
+        else f"; the first is true {t} predicted as {p}"
     )
+    wrong = (y_true != y_pred).all()
+    what = ("misclassified " if wrong else "") + f"digit image{'s' if n != 1 else ''}"
     alt_text(
         fig,
-        f"Grid of {n} digit image{'s' if n != 1 else ''}, each titled with its true digit, "
+        f"Grid of {n} {what}, each titled with its true digit, "
         f"the predicted digit and the confidence of the prediction, from "
         f"{_percent(confidence.min())} to {_percent(confidence.max())}{most}.",
     )
