@@ -1,18 +1,23 @@
-"""The draw-a-digit widget of the built site, in Debian's Chromium (Playwright, real mouse events).
+"""The draw-a-digit widget of the built site, in Chromium (Playwright, real input events).
 
 Runs after the build, like tests/test_site.py (marked ``site``). The site is _build/html, or
-the folder named by ``$MNIST_LESSONS_SITE`` (a small book built elsewhere).
+the folder named by ``$MNIST_LESSONS_SITE`` (a small book built elsewhere). Mouse, keyboard and
+finger each draw a digit the network must read; the sample digits are read as themselves; the
+answer is announced in a polite live region; the widget fits a 375-pixel phone; its text keeps
+WCAG AA contrast in light and in dark mode.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import benign, draw, js_probabilities, serve, wait_for_model
+from browser import WIDGET, benign, draw, js_probabilities, serve, wait_for_model
 from browser.strokes import DIGITS
+from playwright.sync_api import expect
 
 from mnist_lessons.data import flatten, scale
 from mnist_lessons.widget import FILENAME, TOO_SMALL, keras_model, preprocess
@@ -22,7 +27,16 @@ SITE = Path(os.environ.get("MNIST_LESSONS_SITE", REPO / "_build" / "html"))
 TRY_IT = "book/try_it.html"
 MODEL = SITE / "_static" / "widget" / FILENAME
 
+AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+EMPTY = "The canvas is empty: draw a digit first."
+
 pytestmark = pytest.mark.site
+
+
+def a_digit(d: int) -> str:
+    """'a 7', 'an 8': the digit with its article, as the widget says it."""
+    return f"an {d}" if d == 8 else f"a {d}"
 
 
 def widget_pages() -> list[str]:
@@ -86,7 +100,7 @@ def test_a_digit_drawn_with_the_mouse_is_read(page, digit):
     shown = draw(page, DIGITS[digit])
     assert shown["error"] is None, shown["message"]
     assert int(np.argmax(shown["probabilities"])) == digit, shown["message"]
-    assert shown["message"].startswith(f"The network reads a {digit} (")
+    assert shown["message"].startswith(f"The network reads {a_digit(digit)} (")
     assert page.errors == []
 
 
@@ -145,6 +159,215 @@ def test_a_finger_draws_too(browser, site_url):
         "() => document.querySelector('.mnist-widget').mnistWidget.last.error === 'dot'",
         timeout=5_000,
     )
-    message = page.locator(".mnist-widget-message").first.inner_text()
+    message = page.locator(".mnist-widget-message").first
+    expect(message).to_have_text(TOO_SMALL, timeout=5_000)  # once the drawing settles
     context.close()
-    assert message == TOO_SMALL
+
+
+# A 7 drawn with the arrow keys from the pen's start at the centre (140, 140), 10 pixels a key:
+# lift to (70, 60), put the pen down, right to (210, 60), a staircase down to (120, 240), lift.
+KEYBOARD_SEVEN = [
+    *["ArrowLeft"] * 7,
+    *["ArrowUp"] * 8,
+    "Space",
+    *["ArrowRight"] * 14,
+    *["ArrowDown", "ArrowDown", "ArrowLeft"] * 9,
+    "Space",
+]
+
+
+def count_announcements(page):
+    """Start counting the changes of the first widget's live region (read with announced())."""
+    page.evaluate(
+        f"""() => {{
+        const region = document.querySelector('{WIDGET} .mnist-widget-message');
+        window.announced = [];
+        new MutationObserver(() => window.announced.push(region.textContent))
+            .observe(region, {{childList: true, characterData: true, subtree: true}});
+    }}"""
+    )
+
+
+def test_the_answer_is_in_a_polite_live_region(page):
+    region = page.locator(f"{WIDGET} .mnist-widget-message").first
+    assert region.get_attribute("aria-live") == "polite"
+    assert region.get_attribute("role") == "status"
+    assert region.is_visible()
+
+
+def test_the_controls_are_named_and_reached_in_order_by_the_tab_key(page):
+    canvas = page.locator(f"{WIDGET} .mnist-widget-canvas").first
+    assert canvas.get_attribute("tabindex") == "0"
+    assert "keyboard" in canvas.get_attribute("aria-label")
+    hint = page.locator("#" + canvas.get_attribute("aria-describedby"))
+    assert hint.is_visible() and "arrow keys" in hint.inner_text()
+    canvas.focus()
+    names = []
+    for _ in range(11):
+        page.keyboard.press("Tab")
+        names.append(
+            page.evaluate(
+                "() => document.activeElement.getAttribute('aria-label')"
+                " || document.activeElement.textContent"
+            )
+        )
+    assert names == ["Clear", *[f"Sample {d}" for d in range(10)]]
+
+
+def test_a_digit_drawn_with_the_keyboard_alone_is_read_and_announced(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{site_url}/{TRY_IT}")
+    wait_for_model(page)
+    message = page.locator(f"{WIDGET} .mnist-widget-message").first
+    expect(message).to_have_text(EMPTY)
+    for _ in range(500):  # from the top of the page, as a keyboard user gets there
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('.mnist-widget-canvas')"):
+            break
+    else:
+        pytest.fail("500 presses of Tab never reached the widget's canvas")
+    count_announcements(page)
+    for key in KEYBOARD_SEVEN:
+        page.keyboard.press(key)
+    expect(message).to_contain_text("The network reads a 7 (", timeout=5_000)
+    text = message.inner_text()
+    shown = page.evaluate(
+        f"() => Array.from(document.querySelector('{WIDGET}').mnistWidget.last.probabilities)"
+    )
+    announced = page.evaluate("() => window.announced")
+    page.keyboard.press("Escape")
+    expect(message).to_have_text(EMPTY)
+    context.close()
+    assert int(np.argmax(shown)) == 7
+    assert "sure); next most likely " in text
+    # Announced once the keys stop, not at each of the 60-odd key presses.
+    assert 1 <= len(announced) <= 3 and announced[-1] == text, announced
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_each_sample_digit_is_read_as_itself(page, digit):
+    page.get_by_role("button", name=f"Sample {digit}", exact=True).first.click()
+    message = page.locator(f"{WIDGET} .mnist-widget-message").first
+    expect(message).to_contain_text(f"The network reads {a_digit(digit)} (")
+    shown = page.evaluate(
+        f"() => Array.from(document.querySelector('{WIDGET}').mnistWidget.last.probabilities)"
+    )
+    assert int(np.argmax(shown)) == digit
+    assert page.errors == []
+
+
+def test_a_sample_is_drawn_by_the_enter_key_on_its_button(page):
+    page.get_by_role("button", name="Sample 4", exact=True).first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"{WIDGET} .mnist-widget-message").first).to_contain_text(
+        "The network reads a 4 ("
+    )
+
+
+def touch_stroke(cdp, box, stroke, scale):
+    """One stroke with one finger (Chromium's touch input, so pointer events of type touch).
+
+    The finger rests a moment before it lifts, as a hand does: a finger lifted at speed starts a
+    fling, and Chromium swallows the next tap (the one on Clear) to stop it.
+    """
+    points = [(box["x"] + x * scale, box["y"] + y * scale) for x, y in stroke]
+    kinds = ["touchStart", *["touchMove"] * (len(points) - 1)]
+    for kind, (x, y) in zip(kinds, points, strict=True):
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+    time.sleep(0.15)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+@pytest.fixture(scope="module")
+def phone(browser, site_url):
+    """The Try-it page on a 375-pixel phone with a touch screen, network ready."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{site_url}/{TRY_IT}")
+    wait_for_model(page)
+    yield page
+    context.close()
+
+
+def test_on_a_375_pixel_phone_the_widget_fits_without_scrolling_sideways(phone):
+    widget = phone.locator(WIDGET).first
+    sizes = widget.evaluate(
+        "w => ({scroll: w.scrollWidth, client: w.clientWidth,"
+        " right: Math.max(...Array.from(w.querySelectorAll('*'),"
+        " e => e.getBoundingClientRect().right)), viewport: window.innerWidth})"
+    )
+    assert sizes["viewport"] == 375
+    assert sizes["scroll"] <= sizes["client"], sizes
+    assert sizes["right"] <= 375, sizes
+
+
+@pytest.mark.parametrize("digit", [3, 7])
+def test_on_a_phone_a_digit_drawn_with_a_finger_is_read(phone, digit):
+    message = phone.locator(f"{WIDGET} .mnist-widget-message").first
+    phone.locator(f"{WIDGET} .mnist-widget-clear").first.tap()
+    expect(message).to_have_text(EMPTY)
+    canvas = phone.locator(f"{WIDGET} .mnist-widget-canvas").first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    cdp = phone.context.new_cdp_session(phone)
+    for stroke in DIGITS[digit]:
+        touch_stroke(cdp, box, stroke, box["width"] / 280)
+    cdp.detach()
+    expect(message).to_contain_text(f"The network reads {a_digit(digit)} (", timeout=5_000)
+    assert phone.evaluate("() => window.scrollX") == 0
+
+
+CONTRAST = """root => {
+    // WCAG relative luminance and contrast ratio of each text's colour on its background.
+    const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+    const lin = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    const background = (e) => {
+        for (; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (rgb(c)[3] !== 0) return c;  // opaque (the widget uses no translucent backgrounds)
+        }
+        return "rgb(255, 255, 255)";
+    };
+    const texts = Array.from(root.querySelectorAll("*")).filter((e) =>
+        Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()));
+    return texts.map((e) => {
+        const [a, b] = [lum(rgb(getComputedStyle(e).color)), lum(rgb(background(e)))];
+        return {text: e.textContent.trim().slice(0, 30), color: getComputedStyle(e).color,
+                background: background(e),
+                ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
+    });
+}"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_widget_text_keeps_aa_contrast_in_both_colour_modes(browser, site_url, mode):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{site_url}/{TRY_IT}", wait_until="networkidle")
+    page.evaluate(
+        """mode => { localStorage.setItem('mode', mode);
+                     document.documentElement.dataset.mode = mode;
+                     document.documentElement.dataset.theme = mode; }""",
+        mode,
+    )
+    wait_for_model(page)
+    page.get_by_role("button", name="Sample 2", exact=True).first.click()
+    widget = page.locator(WIDGET).first
+    texts = widget.evaluate(CONTRAST)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """([selector, tags]) => axe.run(document.querySelector(selector),
+                {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        [WIDGET, WCAG_AA],
+    )
+    context.close()
+    assert len(texts) > 30  # hint, message, buttons, captions, digits and values
+    low = [t for t in texts if t["ratio"] < 4.5]
+    assert not low, low
+    assert result["violations"] == [], [
+        (v["id"], v["nodes"][0]["target"]) for v in result["violations"]
+    ]
