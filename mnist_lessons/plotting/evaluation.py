@@ -405,7 +405,7 @@ def plot_reliability_diagram(bins, ax=None, *, counts: bool = True):
         width=widths[filled],
         align="edge",
         color="tab:blue",
-        alpha=0.35,
+        alpha=0.45,
         edgecolor="tab:blue",
         label="accuracy of the bin",
     )
@@ -413,7 +413,7 @@ def plot_reliability_diagram(bins, ax=None, *, counts: bool = True):
         confidence[filled],
         accuracy[filled],
         "o",
-        color="tab:blue",
+        color="tab:orange",  # stands out from the blue bars on a light and a dark page
         label="(mean confidence, accuracy)",
     )
     ax.plot([0, 1], [0, 1], "--", color="0.4", label="perfect calibration")
