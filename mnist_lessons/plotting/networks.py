@@ -59,6 +59,12 @@ def _by(shape) -> str:
     return " by ".join(str(n) for n in shape)
 
 
+def _digit_size(image) -> str:
+    """A digit's size in words, ``"28 by 28"``, also for a flat (784,) one."""
+    shape = np.shape(image)
+    return _by(shape[:2]) if len(shape) > 1 else _by((math.isqrt(shape[0]),) * 2)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -121,7 +127,7 @@ def plot_convolution(image, results: Mapping[str, tuple]):
     written = " with its weights written on it," if max(np.prod(k) for k in kernels) <= 25 else ""
     size = f"{_by(maps[0].shape)} " if len({z.shape for z in maps}) == 1 else ""
     low, high = min(z.min() for z in maps), max(z.max() for z in maps)
-    start = f"A {_by(np.shape(image))} digit, then {weights}"
+    start = f"A {_digit_size(image)} digit, then {weights}"
     end = (
         f" each{written} followed by the {size}feature map it makes; red is positive, blue "
         f"negative, white 0, and the maps run from {_number(low)} to {_number(high)}."
@@ -206,7 +212,7 @@ def plot_feature_maps(image, maps, titles=None, *, ncols=8):
     peaks = maps.reshape(-1, n).max(axis=0)  # (n,): each map's largest value
     blank = int(np.sum(peaks <= 0))
     start = (
-        f"A {_by(np.shape(image))} digit and the {_plural(n, 'feature map')}, "
+        f"A {_digit_size(image)} digit and the {_plural(n, 'feature map')}, "
         f"{_by(maps.shape[:2])} each, that a layer makes of it, {_grid(n, ncols)}, white 0 and "
         "black each map's largest value"
     )
@@ -518,7 +524,7 @@ def plot_receptive_fields(image, squares: Mapping[str, tuple[int, int]], ax=None
     spans = [(corner, corner + side) for corner, side in squares.values()]  # (first, end)
     nested = all(b0 <= a0 and a1 <= b1 for (a0, a1), (b0, b1) in itertools.pairwise(spans))
     start = (
-        f"A {_by(np.shape(image)[:2])} digit with "
+        f"A {_digit_size(image)} digit with "
         f"{len(squares)}{' nested' if nested and len(squares) > 1 else ''} "
         f"{'square' if len(squares) == 1 else 'squares'}, the receptive field of one unit per "
         "layer"
