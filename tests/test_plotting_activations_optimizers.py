@@ -46,6 +46,19 @@ def test_gradient_norms_reject_bad_input(norms, message):
         plotting.plot_gradient_norms(norms)
 
 
+def test_gradient_norms_alt_text_gives_each_line_at_its_first_and_last_layer():
+    norms = {"sigmoid": [1e-6, 1e-4, 1e-2, 1.0], "relu": [0.5, 0.4, 0.3]}
+    ax = plotting.plot_gradient_norms(norms)
+    assert plotting.get_alt_text(ax) == (
+        "Line chart of the size of the weight gradient against the layer, 1 to 4, on a "
+        "logarithmic scale, 2 lines: sigmoid from 1e-6 at layer 1 to 1 at layer 4; relu from "
+        "0.5 at layer 1 to 0.3 at layer 3."
+    )
+    _, axes = plt.subplots(1, 2)
+    plotting.plot_gradient_norms(norms, ax=axes[1])
+    assert plotting.get_alt_text(axes[1]) is None  # the chapter describes the whole figure
+
+
 # --- plot_dead_units -------------------------------------------------------------------------
 
 
@@ -60,6 +73,20 @@ def test_dead_units_are_drawn_in_percent_from_epoch_0():
     assert ax.get_ylabel() == "dead hidden units (%)"
     with pytest.raises(ValueError, match="fractions, not percent"):
         plotting.plot_dead_units({"relu": [0, 30]})
+
+
+def test_dead_units_alt_text_gives_each_run_from_first_to_last_point_and_its_peak():
+    shares = {"relu, η = 1": [0.0, 0.45, 0.4], "relu, η = 0.1": [0.0, 0.002, 0.003]}
+    shares["leaky relu"] = [0.0, 0.0, 0.0]
+    ax = plotting.plot_dead_units(shares, title="dying")
+    assert plotting.get_alt_text(ax) == (
+        "Line chart 'dying' of the share of dead hidden units, in percent, against the epoch, "
+        "0 to 2, 3 lines: relu, η = 1 from 0% to 40%, at most 45%; relu, η = 0.1 from 0% to "
+        "0.3%; leaky relu at 0% throughout."
+    )
+    assert plotting.get_alt_text(plotting.plot_dead_units({"relu": [0.5]})).endswith(
+        "against the epoch, 0 to 0, 1 line: relu at 50% throughout."
+    )
 
 
 # --- plot_optimizer_paths ------------------------------------------------------------------
@@ -164,6 +191,16 @@ def test_activation_spread_draws_one_line_per_network_on_a_log_axis():
         np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])  # layers count from 1
         np.testing.assert_array_equal(line.get_ydata(), y)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(stds)
+
+
+def test_activation_spread_alt_text_names_the_hidden_layers_and_each_line_s_ends():
+    stds = {"relu, He": [0.9, 0.8, 0.85], "relu, small": [0.1, 1e-3, 1.2e-5]}
+    ax = plotting.plot_activation_spread(stds, title="$\\eta = 0.1$")
+    assert plotting.get_alt_text(ax) == (
+        "Line chart 'η = 0.1' of the standard deviation of the activations against the hidden "
+        "layer, 1 to 3, on a logarithmic scale, 2 lines: relu, He from 0.9 at layer 1 to 0.85 "
+        "at layer 3; relu, small from 0.1 at layer 1 to 1.2e-5 at layer 3."
+    )
 
 
 def test_activation_spread_rejects_zero_spread():
