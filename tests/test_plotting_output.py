@@ -90,3 +90,30 @@ def test_figure_png_sends_the_alt_text_and_the_dark_variant(figure):
     dark = base64.b64decode(metadata["dark"])
     assert pixels(dark).shape == pixels(png).shape
     assert plt.get_fignums() == [figure.number]
+
+
+def test_black_markers_that_follow_their_line_turn_light():
+    fig, ax = plt.subplots(dpi=50)
+    (line,) = ax.plot([0, 1], [0, 1], "ko")
+    copy_png = pixels(dark_variant(fig))
+    opaque = copy_png[copy_png[..., 3] > 200][:, :3]
+    assert opaque.max() > 200 and not (opaque.max(axis=1) < 60).any(), "dark markers remain"
+    assert line.get_markerfacecolor() in ("k", (0.0, 0.0, 0.0, 1.0))  # original untouched
+    plt.close(fig)
+
+
+def test_digits_become_white_ink_on_black_unless_labelled():
+    image = np.zeros((4, 4))
+    image[1:3, 1:3] = 1.0  # ink in the middle
+    fig, ax = plt.subplots(dpi=50)
+    ax.imshow(image, cmap="gray_r")
+    ax.set_axis_off()
+    dark = pixels(dark_variant(fig))
+    middle = dark[dark.shape[0] // 2, dark.shape[1] // 2, :3]
+    corner_in_image = dark[dark[..., 3] > 200][:, :3]
+    assert middle.min() > 200, "the ink is not white on the dark page"
+    assert corner_in_image.min() < 30, "the paper is not black"
+    assert ax.images[0].get_cmap().name == "gray_r"  # the original keeps its map
+    ax.text(0, 0, "0")  # labelled images keep their map, so the labels stay legible
+    assert pixels(dark_variant(fig))[dark.shape[0] // 2, dark.shape[1] // 2, :3].max() < 60
+    plt.close(fig)

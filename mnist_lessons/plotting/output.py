@@ -42,6 +42,17 @@ ALT_TEXT_MAX = 300  # characters; the issue asks "at most about 250"
 _ATTRIBUTE = "_mnist_lessons_alt_text"
 _FILE_LIKE = re.compile(r"(\.(png|jpe?g|svg|pdf)\b|_images/|\b[0-9a-f]{16,}\b)", re.IGNORECASE)
 GREY_SATURATION = 0.12  # a colour whose channels differ by less than this counts as a grey
+# Colour maps whose white end would be a bright slab on a dark page, and their dark-page twins:
+# digits become white ink on black (MNIST's own look), signed maps get a dark zero.
+DARK_COLORMAPS = {
+    "gray_r": "gray",
+    "Greys": "Greys_r",
+    "binary": "gray",
+    "RdBu": "berlin_r",
+    "RdBu_r": "berlin",
+    "bwr": "berlin",
+    "seismic": "berlin",
+}
 
 
 def _figure_of(figure_or_axes) -> Figure:
@@ -125,9 +136,11 @@ def _recolour(artist: Artist) -> None:
         if box is not None:
             _recolour(box)
     elif isinstance(artist, Line2D):
+        # the markers' colours first: left to follow the line, they would read the new colour
+        face, edge = artist.get_markerfacecolor(), artist.get_markeredgecolor()
         artist.set_color(_flip_grey(artist.get_color()))
-        artist.set_markerfacecolor(_flip_grey(artist.get_markerfacecolor()))
-        artist.set_markeredgecolor(_flip_grey(artist.get_markeredgecolor()))
+        artist.set_markerfacecolor(_flip_grey(face))
+        artist.set_markeredgecolor(_flip_grey(edge))
     elif isinstance(artist, Patch):
         artist.set_facecolor(_flip_grey(artist.get_facecolor()))
         artist.set_edgecolor(_flip_grey(artist.get_edgecolor()))
@@ -142,7 +155,9 @@ def dark_variant(figure_or_axes, *, dpi: float | None = None) -> bytes:
 
     A copy of the figure gets a transparent background, and each grey artist (text, axes and
     spines, ticks, grid, reference lines, legend frames, white boxes) its opposite grey.
-    Coloured artists and images keep their colours.
+    Coloured artists keep their colours. Images drawn with a colour map whose white end would
+    glare (digits in ``gray_r``, signed weights in ``RdBu``) get its dark twin from
+    :data:`DARK_COLORMAPS`, unless labels are written over them.
     """
     figure = _figure_of(figure_or_axes)
     copy = pickle.loads(pickle.dumps(figure))
@@ -154,6 +169,11 @@ def dark_variant(figure_or_axes, *, dpi: float | None = None) -> bytes:
     keep = set()  # the axes' own backgrounds, and labels written over an image or a heat map
     for ax in copy.axes:
         keep.add(id(ax.patch))
+        if not ax.texts:  # labels over an image were coloured against its present colours
+            for image in ax.images:
+                name = image.get_cmap().name
+                if name in DARK_COLORMAPS:
+                    image.set_cmap(DARK_COLORMAPS[name])
         if ax.images or any(c.get_array() is not None for c in ax.collections):
             # Labels over an image's cells were coloured against the cell, not the page; the
             # background stays too, where a masked cell lets it show.
