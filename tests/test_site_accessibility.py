@@ -105,3 +105,14 @@ def test_every_drawn_figure_has_a_dark_variant(doc):
     assert len(light) == len(dark) == len(drawn) / 2, (
         f"{doc}: {len(drawn)} drawn images, {len(light)} for light mode, {len(dark)} for dark"
     )
+
+
+@pytest.mark.parametrize("doc", SITE_PAGES)
+def test_every_drawn_figure_has_a_caption(doc):
+    uncaptioned = [
+        img.get("src")
+        for img in images_of(doc)
+        if "_images/" in img.get("src", "")
+        and not (img.find_parent("figure") and img.find_parent("figure").find("figcaption"))
+    ]
+    assert not uncaptioned, f"{doc}: figures drawn without a caption: {uncaptioned}"
