@@ -195,7 +195,7 @@ def test_plot_reliability_diagram_rejects_bins_of_different_lengths():
 def test_plot_history_alt_text_gives_the_last_and_best_epochs():
     fig = plotting.plot_history(_history())
     assert plotting.get_alt_text(fig) == (
-        "Line charts of accuracy (left) and loss (right) per epoch, over 5 epochs, training "
+        "Line charts of accuracy (left) and loss (right), over 5 epochs, training "
         "solid, validation dashed. Last accuracy: training 92.00%, validation 87.00% (best "
         "90.00%, epoch 3); validation loss lowest at epoch 5, 0.240, last 0.240."
     )

@@ -170,6 +170,14 @@ def test_mark_rate_drops_adds_the_drops_to_the_alt_text():
         "Learning curves against the epoch. Dotted lines: learning rate lowered before epochs "
         "2, 3."
     )
+    # With a long description already, the drops are counted instead of listed.
+    plotting.alt_text(ax, "x" * (plotting.ALT_TEXT_MAX - 60))
+    halving = {"val_loss": [1.0] * 6, "val_accuracy": [0.5] * 6}
+    halving["learning_rate"] = [1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125]
+    plotting.mark_rate_drops(ax, halving)
+    assert plotting.get_alt_text(ax).endswith(
+        " Dotted lines: 5 learning-rate drops, from epoch 2."
+    )
 
 
 # Alt text: each function describes its own figure from the paths it draws.

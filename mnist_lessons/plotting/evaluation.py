@@ -40,6 +40,7 @@ def _history_alt_text(curves: dict[str, dict[str, np.ndarray]]) -> str:
     """One or two sentences on learning curves, from their numbers (see :func:`plot_history`)."""
     panels = "Line charts of accuracy (left) and loss (right) per epoch"
     if len(curves) == 1:
+        panels = "Line charts of accuracy (left) and loss (right)"
         ((_, c),) = curves.items()
         n = len(c["loss"])
         best, low = int(np.argmax(c["val_accuracy"])), int(np.argmin(c["val_loss"]))

@@ -354,13 +354,16 @@ def mark_rate_drops(axes, history, *, colour="0.45"):
             ax.legend(fontsize="small")
     if drops:
         epochs = ", ".join(str(int(e)) for e in drops)
-        note = (
+        notes = [
             f"Dotted lines: learning rate lowered before epoch{'s' if len(drops) > 1 else ''} "
-            f"{epochs}."
-        )
+            f"{epochs}.",
+            f"Dotted lines: {len(drops)} learning-rate drops, from epoch {int(drops[0])}.",
+        ]
         before = get_alt_text(axes[0])
         if before is None:  # learning curves drawn elsewhere: say only what is added
-            alt_text(axes[0], f"Learning curves against the epoch. {note}")
-        elif len(f"{before} {note}") <= ALT_TEXT_MAX:
-            alt_text(axes[0], f"{before} {note}")
+            before = "Learning curves against the epoch."
+        for note in notes:
+            if len(f"{before} {note}") <= ALT_TEXT_MAX:
+                alt_text(axes[0], f"{before} {note}")
+                break
     return axes
