@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from scipy import ndimage
@@ -146,7 +148,8 @@ def test_the_javascript_uses_the_same_threshold_and_message():
     import mnist_lessons.widget
 
     js = (Path(mnist_lessons.widget.__file__).parent / "static" / "mnist_widget.js").read_text()
-    assert f"var MIN_EXTENT = {MIN_EXTENT};" in js
+    declared = re.search(r"\b(?:const|let|var) MIN_EXTENT = ([0-9.]+);", js)
+    assert declared and float(declared.group(1)) == MIN_EXTENT
     assert f'dot: "{TOO_SMALL}",' in js
 
 

@@ -21,9 +21,9 @@
 
   const FIELD = 28; // the side of an MNIST image
   const BOX = 20; // the side of the box the digit is scaled into
-  // Ink under this share of the canvas is a dot or a blob. (Declared with var because
-  // tests/test_widget_preprocess.py matches this line against preprocess.MIN_EXTENT.)
-  var MIN_EXTENT = 0.25;
+  // Ink under this share of the canvas is a dot or a blob (preprocess.MIN_EXTENT in Python;
+  // tests/test_widget_preprocess.py checks that the two agree).
+  const MIN_EXTENT = 0.25;
   const CANVAS = 280; // the drawing canvas, in pixels
   const PEN = CANVAS / 14; // stroke width: about 2 pixels once scaled into the 20x20 box
   const STEP = 10; // one arrow key moves the keyboard pen this far (Shift: three times)
@@ -316,7 +316,7 @@
     bars.forEach((bar, d) => {
       const share = p ? p[d] : 0;
       bar.fill.style.width = (100 * share).toFixed(1) + "%";
-      bar.value.textContent = p ? (100 * share).toFixed(1) + " %" : "";
+      bar.value.textContent = p ? shortPercent(share) : "";
       bar.row.classList.toggle("mnist-widget-best", d === best);
     });
   }
@@ -327,6 +327,13 @@
   function percent(p) {
     if (p >= 0.9995) return "more than 99.9 %";
     if (p < 0.0005) return "less than 0.1 %";
+    return (100 * p).toFixed(1) + " %";
+  }
+
+  // The same on a bar, where there is room for five characters: ">99.9 %", "<0.1 %".
+  function shortPercent(p) {
+    if (p >= 0.9995) return ">99.9 %";
+    if (p < 0.0005) return "<0.1 %";
     return (100 * p).toFixed(1) + " %";
   }
 
