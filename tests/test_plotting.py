@@ -276,8 +276,8 @@ def test_a_digit_alone_is_described_and_a_digit_in_a_panel_is_left_to_its_figure
     image[1, 1:3] = 200  # 2 pixels of ink
     ax = plotting.plot_digit(image, title="label 7")
     assert plotting.get_alt_text(ax) == (
-        "A handwritten digit, titled 'label 7', drawn as a 4 by 4 pixel grayscale image, dark "
-        "ink on white; 2 of its 16 pixels hold ink."
+        "A handwritten digit, titled 'label 7', drawn as a 4 by 4 pixel grayscale image; 2 of "
+        "its 16 pixels hold ink."
     )
     _, ax = plt.subplots()
     plotting.plot_digit(image, ax=ax)
@@ -300,7 +300,7 @@ def test_pixel_values_and_one_hot_alt_texts_give_their_numbers():
     image = np.array([[0, 0], [30, 250]], dtype=np.uint8)
     assert plotting.get_alt_text(plotting.plot_pixel_values(image)) == (
         "A handwritten digit as a 2 by 2 pixel grid with each pixel's value written on it: "
-        "2 of the 4 values are 0 (white background), the others rise to 250 in the darkest "
+        "2 of the 4 values are 0 (the background), the others rise to 250 in the strongest "
         "strokes."
     )
     ax = plotting.plot_one_hot(2, one_hot(np.array([2]), 4)[0])

@@ -195,12 +195,12 @@ def test_weight_images_alt_texts_give_the_extremes():
     ax = plotting.plot_weight_image(w, title="$w$")
     assert plotting.get_alt_text(ax) == (
         "A neuron's 16 input weights as a 4 by 4 image, titled 'w', one cell per pixel, blue "
-        "negative, white 0, red positive; they run from -0.5 to 0.25."
+        "negative, red positive; they run from -0.5 to 0.25."
     )
     fig = plotting.plot_weight_images([w, 2 * w], titles=["a", "b"])
     assert plotting.get_alt_text(fig) == (
         "2 images side by side of neurons' input weights, one cell per pixel (4 by 4), blue "
-        "negative, white 0, red positive, each on its own scale: a, from -0.5 to 0.25; b, "
+        "negative, red positive, each on its own scale: a, from -0.5 to 0.25; b, "
         "from -1 to 0.5."
     )
 

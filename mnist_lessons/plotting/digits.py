@@ -146,8 +146,8 @@ def plot_digit(image, ax=None, title=None, *, cmap=DIGIT_CMAP, vmax=None):
         titled = "" if title is None else f", titled '{_plain(title)}'"
         alt_text(
             ax,
-            f"A handwritten digit{titled}, drawn as a {_size(image)} grayscale image, "
-            f"dark ink on white; {_ink(image)}.",
+            f"A handwritten digit{titled}, drawn as a {_size(image)} grayscale image; "
+            f"{_ink(image)}.",
         )
     return ax
 
@@ -244,8 +244,8 @@ def plot_pixel_values(image, ax=None, *, cmap=DIGIT_CMAP, vmax=None):
         alt_text(
             ax,
             f"A handwritten digit as a {_size(image)} grid with each pixel's value written on "
-            f"it: {zeros:,} of the {image.size:,} values are 0 (white background), the others "
-            f"rise to {_number(image.max())} in the darkest strokes.",
+            f"it: {zeros:,} of the {image.size:,} values are 0 (the background), the others "
+            f"rise to {_number(image.max())} in the strongest strokes.",
         )
     return ax
 

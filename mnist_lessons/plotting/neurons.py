@@ -156,7 +156,7 @@ def plot_weight_image(w, ax=None, title=None, *, colorbar=True):
         alt_text(
             ax,
             f"A neuron's {w.size:,} input weights as a {w.shape[0]} by {w.shape[1]} image"
-            f"{titled}, one cell per pixel, blue negative, white 0, red positive; they run "
+            f"{titled}, one cell per pixel, blue negative, red positive; they run "
             f"{_weights_in_words(w)}.",
         )
     return ax
@@ -198,7 +198,7 @@ def plot_weight_images(weights, titles=None):
         fig,
         fit_alt(
             f"{len(weights)} images side by side of neurons' input weights, one cell per pixel "
-            f"({h} by {w}), blue negative, white 0, red positive, each on its own scale",
+            f"({h} by {w}), blue negative, red positive, each on its own scale",
             f": {each}.",
             ".",
         ),
