@@ -188,7 +188,6 @@ def plot_seed_spread(results, ax=None, *, seeds=None, ylabel="test accuracy"):
         mew=3,
         capsize=8,
         color="0.3",
-        mec="0.3",  # explicit, so that the dark variant flips the mean's bar with its whiskers
         zorder=3,
     )
     runs = np.stack(list(scores.values()))  # (models, seeds)

@@ -26,9 +26,6 @@ __all__ = [
 
 PATH_COLOUR = "tab:red"
 CONTOUR_COLOUR = "tab:blue"  # mid-luminance: reads on the light page and on the dark one
-# Start and minimum markers. Marker colours are given explicitly, not left to follow the line's
-# colour, so that the site's dark variant turns them white as it does the text.
-MARKER = {"color": "black", "markerfacecolor": "black", "markeredgecolor": "black"}
 PANE_COLOUR = (0.5, 0.5, 0.5, 0.12)  # the 3-D box's walls: a faint grey on either page
 
 
@@ -133,7 +130,7 @@ def plot_descent_1d(loss: Callable, trajectories, *, xlim=(-2.0, 2.0), ncols=3):
         shown, leaves = _until_outside(w[:, None], [xlim])
         shown = shown[:, 0]
         ax.plot(shown, loss(shown), "o-", color=PATH_COLOUR, ms=4, lw=1, alpha=0.85)
-        ax.plot(shown[:1], loss(shown[:1]), "s", ms=6, **MARKER)
+        ax.plot(shown[:1], loss(shown[:1]), "s", color="black", ms=6)
         ax.set_title(title + ("\n(leaves the plot)" if leaves else ""), fontsize=11)
         ax.set_xlabel("weight $w$")
         ax.set_xlim(*xlim)
@@ -191,8 +188,8 @@ def plot_descent_2d(loss: Callable, trajectories, *, xlim, ylim, ncols=3, levels
         ax.contour(w1, w2, e, levels=steps, colors=CONTOUR_COLOUR, linewidths=0.8, alpha=0.8)
         shown, leaves = _until_outside(w, [xlim, ylim])
         ax.plot(shown[:, 0], shown[:, 1], "o-", color=PATH_COLOUR, ms=3, lw=1)
-        ax.plot(w[:1, 0], w[:1, 1], "s", ms=6, **MARKER)
-        ax.plot([0], [0], "*", ms=9, **MARKER)
+        ax.plot(w[:1, 0], w[:1, 1], "s", color="black", ms=6)
+        ax.plot([0], [0], "*", color="black", ms=9)
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
         ax.set_aspect("equal")
