@@ -223,6 +223,11 @@ def test_loss_surface_alt_text_gives_the_range_and_the_path():
     )
 
 
+def test_loss_surface_alt_text_writes_large_heights_in_full():
+    ax = plotting.plot_loss_surface(lambda w: 100 * _loss_2d(w), xlim=(-5, 5), ylim=(-2, 2))
+    assert plotting.get_alt_text(ax).endswith("its height runs from 0 to 3,250.")
+
+
 def test_gradcheck_alt_text_gives_the_largest_error_and_the_verdict():
     ax = plotting.plot_gradcheck({"W": 1e-9, "b": 3e-8})
     assert plotting.get_alt_text(ax) == (

@@ -54,7 +54,9 @@ def _until_outside(w: np.ndarray, limits) -> tuple[np.ndarray, bool]:
 
 
 def _num(x: float) -> str:
-    """A number for alt text: three significant digits, no leading zero in an exponent."""
+    """A number for alt text: three significant digits, ``2,509`` from a thousand up."""
+    if 1e3 <= abs(x) < 1e9:
+        return f"{x:,.0f}"
     return f"{x:.3g}".replace("e-0", "e-").replace("e+0", "e+")
 
 
