@@ -182,8 +182,7 @@ def plot_constant_fit(y, c, losses, fits):
         1, 1 + len(losses), figsize=(3.6 * (1 + len(losses)), 3.4), layout="constrained"
     )
     data_ax = axes[0]
-    grey = {"color": "0.3", "mfc": "0.3", "mec": "0.3"}  # named, so dark mode flips them all
-    data_ax.plot(np.arange(len(y)), y, "o", label="data", **grey)
+    data_ax.plot(np.arange(len(y)), y, "o", color="0.3", label="data")
     for (label, (name, value)), colour in zip(fits.items(), COLOURS, strict=False):
         data_ax.axhline(value, color=colour, lw=2, label=f"{label}: {name} = {value:.2f}")
     data_ax.set_xlabel("example $i$")

@@ -77,12 +77,10 @@ def plot_optimizer_paths(
         ax.plot(path[:, 0], path[:, 1], "-", color=colour, lw=1.8, label=name, alpha=0.9)
         ax.plot(path[-1, 0], path[-1, 1], "o", color=colour, ms=5)
     first = next(iter(paths.values()))
-    # the marker's face and edge named too, so that the dark-mode variant flips them with it
-    black = {"color": "black", "mfc": "black", "mec": "black"}
-    ax.plot(first[0, 0], first[0, 1], "s", ms=7, label="start", **black)
+    ax.plot(first[0, 0], first[0, 1], "s", color="black", ms=7, label="start")
     if minima is not None:
         minima = np.asarray(minima, dtype=float).reshape(-1, 2)
-        ax.plot(minima[:, 0], minima[:, 1], "*", ms=12, label="minimum", **black)
+        ax.plot(minima[:, 0], minima[:, 1], "*", color="black", ms=12, label="minimum")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel("$x$")
