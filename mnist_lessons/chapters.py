@@ -67,6 +67,7 @@ SIDE_REFERENCES: dict[tuple[str, str], str] = {
     ("forward_propagation", "first_network"): "the trained network whose weights it shows",
     ("gradient_descent", "first_network"): "its comparison with the Keras network",
     ("physics_informed_networks", "optimizers"): "the learning-rate schedule it trains with",
+    ("optimizers", "activations"): "the same network at the same too-large rate of SGD",
 }
 
 _ROLE = re.compile(r"\{(ref|numref|eq|doc)\}`([^`]+)`")

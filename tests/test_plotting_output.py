@@ -117,3 +117,25 @@ def test_digits_become_white_ink_on_black_unless_labelled():
     ax.text(0, 0, "0")  # labelled images keep their map, so the labels stay legible
     assert pixels(dark_variant(fig))[dark.shape[0] // 2, dark.shape[1] // 2, :3].max() < 60
     plt.close(fig)
+
+
+def test_a_colour_bar_gets_the_same_dark_map_as_its_image(monkeypatch):
+    fig, ax = plt.subplots(dpi=50)
+    image = ax.imshow(np.linspace(-1, 1, 16).reshape(4, 4), cmap="RdBu_r")
+    fig.colorbar(image)
+    seen = {}
+    real_savefig = plt.Figure.savefig
+
+    def spy(self, *args, **kwargs):
+        seen["maps"] = {
+            artist.get_cmap().name
+            for axes in self.axes
+            for artist in [*axes.images, *axes.collections]
+            if artist.get_array() is not None
+        }
+        return real_savefig(self, *args, **kwargs)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    dark_variant(fig)
+    assert seen["maps"] == {"berlin"}
+    plt.close(fig)

@@ -150,6 +150,25 @@ def _recolour(artist: Artist) -> None:
         artist.set_edgecolor(_flip_array(artist.get_edgecolor()))
 
 
+def _darken_colormaps(figure: Figure) -> None:
+    """Give every image and colour-mapped mesh (colour bars too) its map's dark twin.
+
+    All or none: if labels are written over any image whose map would change, they were
+    coloured against its present colours, and the whole figure keeps its maps, so that a colour
+    bar always matches its image.
+    """
+    mapped = [
+        (ax, artist)
+        for ax in figure.axes
+        for artist in [*ax.images, *ax.collections]
+        if artist.get_array() is not None and artist.get_cmap().name in DARK_COLORMAPS
+    ]
+    if any(ax.texts for ax, _ in mapped):
+        return
+    for _, artist in mapped:
+        artist.set_cmap(DARK_COLORMAPS[artist.get_cmap().name])
+
+
 def dark_variant(figure_or_axes, *, dpi: float | None = None) -> bytes:
     """The figure drawn for a dark page, as PNG bytes; the figure itself is left unchanged.
 
@@ -167,13 +186,9 @@ def dark_variant(figure_or_axes, *, dpi: float | None = None) -> bytes:
         plt.close(copy)
     copy.patch.set_facecolor("none")
     keep = set()  # the axes' own backgrounds, and labels written over an image or a heat map
+    _darken_colormaps(copy)
     for ax in copy.axes:
         keep.add(id(ax.patch))
-        if not ax.texts:  # labels over an image were coloured against its present colours
-            for image in ax.images:
-                name = image.get_cmap().name
-                if name in DARK_COLORMAPS:
-                    image.set_cmap(DARK_COLORMAPS[name])
         if ax.images or any(c.get_array() is not None for c in ax.collections):
             # Labels over an image's cells were coloured against the cell, not the page; the
             # background stays too, where a masked cell lets it show.
