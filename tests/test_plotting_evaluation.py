@@ -195,8 +195,8 @@ def test_plot_reliability_diagram_rejects_bins_of_different_lengths():
 def test_plot_history_alt_text_gives_the_last_and_best_epochs():
     fig = plotting.plot_history(_history())
     assert plotting.get_alt_text(fig) == (
-        "Line charts of accuracy (left) and loss (right), over 5 epochs, training "
-        "solid, validation dashed. Last accuracy: training 92.00%, validation 87.00% (best "
+        "Line charts of training and validation accuracy and loss over 5 epochs. "
+        "Last accuracy: training 92.00%, validation 87.00% (best "
         "90.00%, epoch 3); validation loss lowest at epoch 5, 0.240, last 0.240."
     )
 
@@ -204,17 +204,17 @@ def test_plot_history_alt_text_gives_the_last_and_best_epochs():
 def test_plot_history_alt_text_names_each_model_and_shortens_for_many():
     fig = plotting.plot_history({"small": _history(), "large": _history(4)})
     assert plotting.get_alt_text(fig) == (
-        "Line charts of accuracy (left) and loss (right) per epoch of 2 models, training solid, "
-        "validation dashed. Best validation accuracy: small 90.00% at epoch 3 of 5; large "
+        "Line charts of training and validation accuracy and loss per epoch for 2 "
+        "models. Best validation accuracy: small 90.00% at epoch 3 of 5; large "
         "90.00% at epoch 3 of 4."
     )
     many = {
-        f"model number {i}": dict(_history(), val_accuracy=[0.5 + 0.05 * i] * 5) for i in range(8)
+        f"model number {i}": dict(_history(), val_accuracy=[0.4 + 0.05 * i] * 5) for i in range(10)
     }
     text = plotting.get_alt_text(plotting.plot_history(many))
     assert len(text) <= plotting.ALT_TEXT_MAX
     assert text.endswith(
-        "Best validation accuracy from 50.00% (model number 0) to 85.00% (model number 7)."
+        "Best validation accuracy from 40.00% (model number 0) to 85.00% (model number 9)."
     )
 
 

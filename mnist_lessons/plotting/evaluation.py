@@ -38,20 +38,19 @@ def _first_fitting(*texts: str) -> str:
 
 def _history_alt_text(curves: dict[str, dict[str, np.ndarray]]) -> str:
     """One or two sentences on learning curves, from their numbers (see :func:`plot_history`)."""
-    panels = "Line charts of accuracy (left) and loss (right) per epoch"
+    panels = "Line charts of training and validation accuracy and loss"
     if len(curves) == 1:
-        panels = "Line charts of accuracy (left) and loss (right)"
         ((_, c),) = curves.items()
         n = len(c["loss"])
         best, low = int(np.argmax(c["val_accuracy"])), int(np.argmin(c["val_loss"]))
         return (
-            f"{panels}, over {n} epoch{'s' if n != 1 else ''}, training solid, validation "
-            f"dashed. Last accuracy: training {c['accuracy'][-1]:.2%}, validation "
+            f"{panels} over {n} epoch{'s' if n != 1 else ''}. Last accuracy: training "
+            f"{c['accuracy'][-1]:.2%}, validation "
             f"{c['val_accuracy'][-1]:.2%} (best {c['val_accuracy'][best]:.2%}, epoch "
             f"{best + 1}); validation loss lowest at epoch {low + 1}, {c['val_loss'][low]:.3f}, "
             f"last {c['val_loss'][-1]:.3f}."
         )
-    head = f"{panels} of {len(curves)} models, training solid, validation dashed."
+    head = f"{panels} per epoch for {len(curves)} models."
     best = {name: int(np.argmax(c["val_accuracy"])) for name, c in curves.items()}
     full = "; ".join(
         f"{name} {c['val_accuracy'][best[name]]:.2%} at epoch {best[name] + 1} of {len(c['loss'])}"
@@ -68,7 +67,7 @@ def _history_alt_text(curves: dict[str, dict[str, np.ndarray]]) -> str:
         f"{head} Best validation accuracy: {full}.",
         f"{head} Best validation accuracy: {short}.",
         f"{head} Best validation accuracy {span}.",
-        f"{panels} of {len(curves)} models; best validation accuracy {span}.",
+        f"{panels} per epoch for {len(curves)} models; best validation accuracy {span}.",
     )
 
 

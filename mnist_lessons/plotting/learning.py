@@ -361,8 +361,7 @@ def mark_rate_drops(axes, history, *, colour="0.45"):
         before = get_alt_text(axes[0])
         if before is None:  # learning curves drawn elsewhere: say only what is added
             before = "Learning curves against the epoch."
-        for note in notes:
-            if len(f"{before} {note}") <= ALT_TEXT_MAX:
-                alt_text(axes[0], f"{before} {note}")
-                break
+        fitting = [f"{before} {note}" for note in notes if len(f"{before} {note}") <= ALT_TEXT_MAX]
+        if fitting:
+            alt_text(axes[0], fitting[0])
     return axes
