@@ -151,6 +151,15 @@ def test_plot_seed_spread_shows_each_run_and_the_mean_and_std():
     assert len([line for line in ax.get_lines() if line.get_color() == "0.8"]) == 3
 
 
+def test_plot_seed_spread_keeps_the_labels_of_close_runs_apart():
+    ax = plotting.plot_seed_spread({"a": [0.9810, 0.9811, 0.95]}, seeds=[0, 1, 2])
+    offsets = {t.get_text(): t.xyann[1] for t in ax.texts}  # points above each dot, minus 3
+    assert offsets["seed 2"] == pytest.approx(-3)  # alone at the bottom: beside its dot
+    y = ax.transData.transform([[0, 0.9810], [0, 0.9811]])[:, 1] * 72 / ax.figure.dpi
+    shown = y + np.array([offsets["seed 0"], offsets["seed 1"]])
+    assert shown[1] - shown[0] == pytest.approx(9)  # pushed up to 9 points apart
+
+
 def test_plot_seed_spread_needs_equal_runs_and_a_seed_per_run():
     with pytest.raises(ValueError, match="same number of runs"):
         plotting.plot_seed_spread({"a": [1, 2], "b": [1, 2, 3]})

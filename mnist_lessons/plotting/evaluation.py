@@ -196,21 +196,34 @@ def plot_seed_spread(results, ax=None, *, seeds=None, ylabel="test accuracy"):
         ax.scatter(
             np.full(n_runs, positions[i]), runs[i], s=40, zorder=4, color=colours[i % len(colours)]
         )
-        if seeds is not None:
-            for j, seed in enumerate(seeds):
-                ax.annotate(
-                    f"seed {seed}",
-                    (positions[i], runs[i, j]),
-                    xytext=(8, -3),
-                    textcoords="offset points",
-                    fontsize="small",
-                )
     ax.set_xticks(positions, names)
     ax.set_xlim(-0.6, len(names) - 0.4)
+    if seeds is not None:
+        _label_seeds(ax, positions, runs, seeds)
     ax.set_ylabel(ylabel)
     ax.grid(axis="y", alpha=0.3)
     alt_text(ax, _seed_spread_alt_text(scores, ylabel))
     return ax
+
+
+def _label_seeds(ax, positions, runs, seeds, gap=9.0):
+    """Write "seed s" beside each dot, labels of close dots pushed apart to ``gap`` points."""
+    ax.autoscale_view()
+    to_points = 72 / ax.figure.dpi
+    for i, position in enumerate(positions):
+        points = np.column_stack([np.full(len(seeds), position), runs[i]])
+        y = ax.transData.transform(points)[:, 1] * to_points  # (seeds,), from the bottom
+        top = -np.inf
+        for j in np.argsort(runs[i], kind="stable"):  # lowest first
+            shown = max(y[j], top + gap)
+            top = shown
+            ax.annotate(
+                f"seed {seeds[j]}",
+                (position, runs[i, j]),
+                xytext=(8, shown - y[j] - 3),
+                textcoords="offset points",
+                fontsize="small",
+            )
 
 
 def _seed_spread_alt_text(scores: dict[str, np.ndarray], ylabel: str) -> str:
