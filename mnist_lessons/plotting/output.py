@@ -204,7 +204,9 @@ def dark_variant(figure_or_axes, *, dpi: float | None = None) -> bytes:
             continue
         _recolour(artist)
     buffer = io.BytesIO()
-    copy.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", transparent=True)
+    # The figure's own background is "none", which savefig keeps: transparent around the axes,
+    # while an image's axes keep theirs (transparent=True would clear those too).
+    copy.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return buffer.getvalue()
 
 
