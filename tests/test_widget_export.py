@@ -113,3 +113,25 @@ def test_the_sphinx_extension_serves_the_widget_and_copies_the_exported_network(
     assert not (app.outdir / "_static" / "widget").exists()
     sphinxext._copy_exported_network(app, None)
     assert (app.outdir / "_static" / "widget" / FILENAME).read_bytes() == b"network"
+
+
+def test_the_widget_files_are_added_only_to_pages_with_a_widget():
+    from types import SimpleNamespace
+
+    from mnist_lessons.widget import sphinxext as widget_ext
+
+    assert widget_ext.has_widget('<p>x</p><div class="mnist-widget"><p>needs JS</p></div>')
+    assert widget_ext.has_widget("<div id='w' class='figure mnist-widget'>")
+    assert not widget_ext.has_widget('<div class="mnist-widget-canvas">')
+    assert not widget_ext.has_widget("<p>The mnist-widget class places one.</p>")
+    added = []
+    builder = SimpleNamespace(
+        add_js_file=lambda name, **kw: added.append((name, kw)),
+        add_css_file=lambda name, **kw: added.append((name, kw)),
+    )
+    app = SimpleNamespace(builder=builder)
+    widget_ext._add_widget_files(app, "book/neuron", "page.html", {"body": "<p>x</p>"}, None)
+    assert added == []
+    body = '<div class="mnist-widget"></div>'
+    widget_ext._add_widget_files(app, "book/try_it", "page.html", {"body": body}, None)
+    assert added == [("mnist_widget.css", {}), ("mnist_widget.js", {"defer": "defer"})]

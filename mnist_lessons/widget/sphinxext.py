@@ -3,8 +3,9 @@
 Listed in ``_config.yml`` (``sphinx.extra_extensions``), it
 
 - adds this package's ``static/`` folder (``mnist_widget.js`` and ``mnist_widget.css``) to the
-  site's static files and loads both on every page, so a chapter only has to place a
-  ``<div class="mnist-widget">``;
+  site's static files and loads both on the pages that have a widget, so a chapter only has to
+  place a ``<div class="mnist-widget">``; the script is deferred (it starts the widgets once
+  the page is parsed), and pages without a widget load neither file;
 - after a successful HTML build, copies the network a chapter exported during the build (into
   :func:`~mnist_lessons.widget.export.site_static_dir`, that is ``_build/widget``) to
   ``_static/widget/`` of the site, where the widget fetches it.
@@ -14,6 +15,7 @@ A book without the widget's chapters builds as before: there is then nothing to 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,6 +26,21 @@ STATIC = Path(__file__).with_name("static")
 
 def _add_static_folder(app, config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def has_widget(body: str) -> bool:
+    """True if a page's HTML body places a draw-a-digit widget."""
+    return (
+        re.search(r"""<div\b[^>]*\bclass=["'](?:[^"']*\s)?mnist-widget[\s"']""", body) is not None
+    )
+
+
+def _add_widget_files(app, pagename, templatename, context, doctree) -> None:
+    """On a page with a widget, load the widget's style sheet and its (deferred) script."""
+    if has_widget(context.get("body", "")):
+        # The builder's lists are this page's (Sphinx resets them for the next page).
+        app.builder.add_css_file("mnist_widget.css")
+        app.builder.add_js_file("mnist_widget.js", defer="defer")
 
 
 def _copy_exported_network(app, exception) -> None:
@@ -41,7 +58,7 @@ def _copy_exported_network(app, exception) -> None:
 
 def setup(app):
     app.connect("config-inited", _add_static_folder)
-    app.add_js_file("mnist_widget.js")
-    app.add_css_file("mnist_widget.css")
+    # Before other handlers of the event, which may copy the page's lists of files.
+    app.connect("html-page-context", _add_widget_files, priority=400)
     app.connect("build-finished", _copy_exported_network)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
