@@ -102,27 +102,9 @@ def test_black_markers_that_follow_their_line_turn_light():
     plt.close(fig)
 
 
-def test_digits_become_white_ink_on_black_unless_labelled():
-    image = np.zeros((4, 4))
-    image[1:3, 1:3] = 1.0  # ink in the middle
-    fig, ax = plt.subplots(dpi=50)
-    ax.imshow(image, cmap="gray_r")
-    ax.set_axis_off()
-    dark = pixels(dark_variant(fig))
-    middle = dark[dark.shape[0] // 2, dark.shape[1] // 2, :3]
-    corner_in_image = dark[dark[..., 3] > 200][:, :3]
-    assert middle.min() > 200, "the ink is not white on the dark page"
-    assert corner_in_image.min() < 30, "the paper is not black"
-    assert ax.images[0].get_cmap().name == "gray_r"  # the original keeps its map
-    ax.text(0, 0, "0")  # labelled images keep their map, so the labels stay legible
-    assert pixels(dark_variant(fig))[dark.shape[0] // 2, dark.shape[1] // 2, :3].max() < 60
-    plt.close(fig)
-
-
-def test_a_colour_bar_gets_the_same_dark_map_as_its_image(monkeypatch):
-    fig, ax = plt.subplots(dpi=50)
-    image = ax.imshow(np.linspace(-1, 1, 16).reshape(4, 4), cmap="RdBu_r")
-    fig.colorbar(image)
+@pytest.fixture
+def saved(monkeypatch):
+    """What the dark copy looks like when it is saved: its maps and its labels' colours."""
     seen = {}
     real_savefig = plt.Figure.savefig
 
@@ -133,9 +115,70 @@ def test_a_colour_bar_gets_the_same_dark_map_as_its_image(monkeypatch):
             for artist in [*axes.images, *axes.collections]
             if artist.get_array() is not None
         }
+        seen["labels"] = [
+            matplotlib.colors.to_hex(t.get_color()) for a in self.axes for t in a.texts
+        ]
         return real_savefig(self, *args, **kwargs)
 
     monkeypatch.setattr(plt.Figure, "savefig", spy)
+    return seen
+
+
+def test_digits_become_white_ink_on_black(saved):
+    image = np.zeros((4, 4))
+    image[1:3, 1:3] = 1.0  # ink in the middle
+    fig, ax = plt.subplots(dpi=50)
+    ax.imshow(image, cmap="gray_r")
+    ax.set_axis_off()
+    dark = pixels(dark_variant(fig))
+    middle = dark[dark.shape[0] // 2, dark.shape[1] // 2, :3]
+    assert middle.min() > 200, "the ink is not white on the dark page"
+    assert dark[dark[..., 3] > 200][:, :3].min() < 30, "the paper is not black"
+    assert saved["maps"] == {"gray"}
+    assert ax.images[0].get_cmap().name == "gray_r"  # the original keeps its map
+    plt.close(fig)
+
+
+def test_labels_on_reversed_greys_flip_with_the_cells(saved):
+    fig, ax = plt.subplots(dpi=50)
+    ax.imshow(np.eye(3), cmap="gray_r")
+    ax.text(0, 0, "1", color="white")  # white on a black (inked) cell
     dark_variant(fig)
-    assert seen["maps"] == {"berlin"}
+    assert saved["maps"] == {"gray"}  # the cell turns white ...
+    assert saved["labels"] == ["#262626"]  # ... and its label dark
+    plt.close(fig)
+
+
+def test_labels_on_another_map_keep_the_map_and_their_colour(saved):
+    fig, ax = plt.subplots(dpi=50)
+    ax.imshow(np.eye(4), cmap="RdBu_r")
+    ax.text(0, 0, "+1", color="white")
+    dark_variant(fig)
+    assert saved["maps"] == {"RdBu_r"} and saved["labels"] == ["#ffffff"]
+    plt.close(fig)
+
+
+def test_a_colour_bar_gets_the_same_dark_map_as_its_image(saved):
+    fig, ax = plt.subplots(dpi=50)
+    image = ax.imshow(np.linspace(-1, 1, 16).reshape(4, 4), cmap="RdBu_r")
+    fig.colorbar(image)
+    dark_variant(fig)
+    assert saved["maps"] == {"berlin"}
+    plt.close(fig)
+
+
+def test_an_annotations_black_arrow_turns_light(monkeypatch):
+    fig, ax = plt.subplots(dpi=50)
+    ax.annotate("here", xy=(0.2, 0.2), xytext=(0.7, 0.7), arrowprops={"color": "black"})
+    colours = {}
+    real = output._recolour
+
+    def spy(artist):
+        real(artist)
+        if artist is not None and artist.__class__.__name__ == "FancyArrowPatch":
+            colours["arrow"] = matplotlib.colors.to_hex(artist.get_edgecolor())
+
+    monkeypatch.setattr(output, "_recolour", spy)
+    dark_variant(fig)
+    assert colours["arrow"] == "#ffffff"
     plt.close(fig)

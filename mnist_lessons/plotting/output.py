@@ -135,6 +135,9 @@ def _recolour(artist: Artist) -> None:
         box = artist.get_bbox_patch()
         if box is not None:
             _recolour(box)
+        arrow = getattr(artist, "arrow_patch", None)  # an annotation's arrow: findobj misses it
+        if arrow is not None:
+            _recolour(arrow)
     elif isinstance(artist, Line2D):
         # the markers' colours first: left to follow the line, they would read the new colour
         face, edge = artist.get_markerfacecolor(), artist.get_markeredgecolor()
@@ -150,12 +153,21 @@ def _recolour(artist: Artist) -> None:
         artist.set_edgecolor(_flip_array(artist.get_edgecolor()))
 
 
-def _darken_colormaps(figure: Figure) -> None:
+def _grey_reversed(ax) -> bool:
+    """Whether every colour-mapped thing in the axes has a reversed grey as its dark twin."""
+    mapped = [a for a in [*ax.images, *ax.collections] if a.get_array() is not None]
+    return bool(mapped) and all(
+        DARK_COLORMAPS.get(a.get_cmap().name) in ("gray", "Greys_r") for a in mapped
+    )
+
+
+def _darken_colormaps(figure: Figure) -> bool:
     """Give every image and colour-mapped mesh (colour bars too) its map's dark twin.
 
-    All or none: if labels are written over any image whose map would change, they were
-    coloured against its present colours, and the whole figure keeps its maps, so that a colour
-    bar always matches its image.
+    All or none, so that a colour bar always matches its image: labels written over an image
+    were coloured against its present colours, so the whole figure keeps its maps, unless the
+    image's twin is its reversed grey (then every cell's grey inverts, and the labels, flipped
+    with the other greys, stay legible). Returns whether the maps changed.
     """
     mapped = [
         (ax, artist)
@@ -163,10 +175,11 @@ def _darken_colormaps(figure: Figure) -> None:
         for artist in [*ax.images, *ax.collections]
         if artist.get_array() is not None and artist.get_cmap().name in DARK_COLORMAPS
     ]
-    if any(ax.texts for ax, _ in mapped):
-        return
+    if not mapped or any(ax.texts and not _grey_reversed(ax) for ax, _ in mapped):
+        return False
     for _, artist in mapped:
         artist.set_cmap(DARK_COLORMAPS[artist.get_cmap().name])
+    return True
 
 
 def dark_variant(figure_or_axes, *, dpi: float | None = None) -> bytes:
@@ -186,9 +199,12 @@ def dark_variant(figure_or_axes, *, dpi: float | None = None) -> bytes:
         plt.close(copy)
     copy.patch.set_facecolor("none")
     keep = set()  # the axes' own backgrounds, and labels written over an image or a heat map
-    _darken_colormaps(copy)
+    grey = {id(ax) for ax in copy.axes if _grey_reversed(ax)}
+    inverted = _darken_colormaps(copy)
     for ax in copy.axes:
         keep.add(id(ax.patch))
+        if inverted and id(ax) in grey:
+            continue  # its greys all inverted: its labels flip with the other greys below
         if ax.images or any(c.get_array() is not None for c in ax.collections):
             # Labels over an image's cells were coloured against the cell, not the page; the
             # background stays too, where a masked cell lets it show.
