@@ -194,13 +194,13 @@ def test_image_rows_alt_text_difference_from_the_first_row():
     assert plotting.get_alt_text(fig) == (
         "3 rows of 5 digit images, labelled original, noisy and clean; the mean absolute pixel "
         "difference from the 'original' row is 0.25 for 'noisy' and 0.01 for 'clean' (pixels "
-        "from 0 white to 1 black)."
+        "from 0, no ink, to 1, full ink)."
     )
     ramp = np.linspace(0, 1, 4)[:, None] * np.ones((4, 784))  # from white to black
     text = plotting.get_alt_text(plotting.plot_image_rows({"decoded": ramp}))
     assert text == (
-        "One row of 4 digit images, labelled 'decoded'; the mean pixel value (0 white, 1 black) "
-        "is 0.00 in the first and 1.00 in the last."
+        "One row of 4 digit images, labelled 'decoded'; the mean pixel value "
+        "(0 no ink, 1 full ink) is 0.00 in the first and 1.00 in the last."
     )
 
 

@@ -332,7 +332,7 @@ def plot_image_rows(rows: Mapping[str, np.ndarray]):
         ink = arrays[0].reshape(ncols, -1).mean(axis=1)  # (ncols,)
         start = f"One row of {_plural(ncols, 'digit image')}, labelled '{names[0]}'"
         detail = (
-            f"; the mean pixel value (0 white, 1 black) is {ink[0]:.2f} in the first and "
+            f"; the mean pixel value (0 no ink, 1 full ink) is {ink[0]:.2f} in the first and "
             f"{ink[-1]:.2f} in the last"
         )
     else:
@@ -341,7 +341,7 @@ def plot_image_rows(rows: Mapping[str, np.ndarray]):
         detail = f"; the mean absolute pixel difference from the '{names[0]}' row is " + _and(
             f"{gap:.2f} for '{name}'" for name, gap in zip(names[1:], gaps, strict=True)
         )
-        detail += " (pixels from 0 white to 1 black)"
+        detail += " (pixels from 0, no ink, to 1, full ink)"
     _describe(
         fig,
         f"{start}{detail}.",
