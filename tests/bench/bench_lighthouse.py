@@ -170,9 +170,12 @@ def lighthouse(urls: list[str], runs: int, chrome: str):
         sys.exit(f"Lighthouse stopped with exit status {process.returncode} (see above).")
 
 
-def figures(result: dict) -> list[float]:
-    """The table's columns read from one run's result."""
-    return [read(result) for _, read, _, _ in COLUMNS]
+def figures(result: dict) -> list[float] | None:
+    """The table's columns read from one run's result; None if Lighthouse could not score it."""
+    try:
+        return [read(result) for _, read, _, _ in COLUMNS]
+    except TypeError:  # a category without a score (null): Lighthouse says why in its warnings
+        return None
 
 
 def table(rows: dict[str, list[float]]) -> str:
@@ -231,11 +234,13 @@ def main(argv=None) -> int:
     with serve_gzip(args.site) as base:
         urls = {f"{base}/{page}": page for page in pages}
         for result in lighthouse(list(urls), args.runs, chrome):
-            if result["runtimeError"]:
-                print(f"  {urls[result['url']]}: {result['runtimeError']}", flush=True)
-                continue
             page = urls[result["url"]]
-            runs[page].append(figures(result))
+            values = figures(result)
+            if result["runtimeError"] or values is None:
+                why = result["runtimeError"] or "; ".join(result["warnings"]) or "no score"
+                print(f"  {page}: a run without a result, left out ({why})", flush=True)
+                continue
+            runs[page].append(values)
             speeds.append(result["benchmarkIndex"])
             if len(runs[page]) == args.runs:
                 print(f"  {page}: done ({time.perf_counter() - start:.0f} s)", flush=True)
