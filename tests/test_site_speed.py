@@ -3,8 +3,9 @@
 Unit tests of the extension's helpers, then checks of the built site (_build/html, marker
 ``site``): no page loads FontAwesome's 1.5 MB script, and every icon a page names is in the
 cut-down font it gets instead; MathJax only on pages with math; the search scripts and the
-widget's script deferred, and the widget's files only on pages with a widget; every content
-image lazy, decoded off the main thread and sized; every PNG already as small as oxipng makes it.
+widget's script deferred, and the widget's files only on pages with a widget; one viewport tag
+per page; icons hidden from screen readers; every content image lazy, decoded off the main
+thread and sized; every PNG already as small as oxipng makes it.
 """
 
 from __future__ import annotations
@@ -45,6 +46,50 @@ def test_the_fontawesome_script_is_dropped_and_nothing_else():
     assert "custom icons" not in head
     assert head == "".join(THEME_HEAD.splitlines(keepends=True)[2:])
     assert speed.remove_fontawesome_js(head) == head
+
+
+def test_empty_icon_elements_are_hidden_from_screen_readers():
+    page = (
+        '<i class="fas fa-rocket"></i><span class="fa-solid fa-bars"> </span>'
+        '<i class="fa-solid fa-sun fa-lg" data-mode="light" aria-hidden="true"></i>'
+        '<i>emphasis</i><span class="fa-solid">x</span><i class="note"></i>'
+    )
+    hidden = speed.hide_icons(page)
+    assert hidden == (
+        '<i class="fas fa-rocket" aria-hidden="true"></i>'
+        '<span class="fa-solid fa-bars" aria-hidden="true"> </span>'
+        '<i class="fa-solid fa-sun fa-lg" data-mode="light" aria-hidden="true"></i>'
+        '<i>emphasis</i><span class="fa-solid">x</span><i class="note"></i>'
+    )
+    assert speed.hide_icons(hidden) == hidden
+
+
+def test_one_viewport_tag_is_left_the_first():
+    # What Sphinx 8 and pydata-sphinx-theme 0.17 write: Sphinx's basic layout and docutils'
+    # metatags on one line, the theme's extrahead block on a line of its own.
+    head = (
+        '<head>\n    <meta charset="utf-8" />\n'
+        '    <meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+        '<meta content="A page." name="description" />\n'
+        '    <link rel="prev" href="a.html" />\n'
+        '  <meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
+        '  <meta name="docsearch:language" content="en"/>\n</head>'
+    )
+    single = speed.single_viewport(head)
+    assert single == (
+        '<head>\n    <meta charset="utf-8" />\n'
+        '    <meta name="viewport" content="width=device-width, initial-scale=1.0" />\n'
+        '<meta content="A page." name="description" />\n'
+        '    <link rel="prev" href="a.html" />\n'
+        '  <meta name="docsearch:language" content="en"/>\n</head>'
+    )
+    assert speed.single_viewport(single) == single
+    no_viewport = '<meta charset="utf-8"><meta name="description" content="x">'
+    assert speed.single_viewport(no_viewport) == no_viewport
+    assert speed.single_viewport("<meta content='w' NAME='Viewport'><meta name=viewport>") == (
+        "<meta content='w' NAME='Viewport'>"
+    )
 
 
 def test_the_search_scripts_are_deferred_once_and_others_left():
@@ -185,6 +230,14 @@ def _script_sources(soup: BeautifulSoup) -> dict[str, dict]:
 def test_a_page_loads_what_it_needs_and_no_more(html, path):
     soup = _soup(path)
     scripts = _script_sources(soup)
+    assert len(soup.find_all("meta", attrs={"name": "viewport"})) == 1, "one viewport tag"
+    # FontAwesome's script hid the icons it drew; the font's glyphs are hidden in the HTML.
+    icons = [
+        tag
+        for tag in soup.find_all(["i", "span"], class_=re.compile(r"^fa-[a-z]"))
+        if not tag.get_text(strip=True)
+    ]
+    assert all(tag.get("aria-hidden") == "true" for tag in icons), "an icon read out"
     assert not [src for src in scripts if "fontawesome" in src], "FontAwesome's 1.5 MB script"
     # Sphinx's search scripts and the widget's script never hold up the first paint.
     for src, attributes in scripts.items():

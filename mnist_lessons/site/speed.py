@@ -12,7 +12,9 @@ the written site (``build-finished``):
   declares for its ``fa-*`` classes and its own icons (admonition titles, breadcrumbs, external
   links), down to the glyphs the site uses: the icons named by a ``fa-*`` class in a page or a
   script of the site, and every icon the site's style sheets name by code point. The icons look
-  as before, drawn from the font instead of by JavaScript; nothing else loads.
+  as before, drawn from the font instead of by JavaScript; nothing else loads. An empty icon
+  element (``<i class="fa-solid fa-rocket"></i>``) gets ``aria-hidden="true"``, as the script
+  gave the SVG it drew, so that a screen reader does not read out the font's glyph;
 - **Scripts:** gives Sphinx's search scripts (``searchtools.js``, ``language_data.js``,
   ``searchindex.js``), which the theme puts in every page's ``<head>``, the ``defer`` attribute:
   they no longer hold up the first paint, and still run in the same order before the page's
@@ -22,7 +24,10 @@ the written site (``build-finished``):
   figures arrive (``static/speed.css`` scales them with ``height: auto``), and a figure that is
   not shown, such as the dark-mode variant in light mode, is not downloaded;
 - **PNGs:** compresses every PNG in ``_images/`` losslessly with oxipng (level 2); the pixels
-  are unchanged.
+  are unchanged;
+- **One viewport tag:** keeps the first ``<meta name="viewport">`` of each page and drops the
+  others: Sphinx's ``basic/layout.html``, docutils' HTML writer (through ``metatags``) and
+  pydata-sphinx-theme's ``layout.html`` (its ``extrahead`` block) each write one.
 
 Every step is idempotent: an incremental build that rewrites some pages gets the same site.
 """
@@ -54,6 +59,9 @@ _FONTAWESOME_JS = re.compile(
 _DEFERRED = ("searchtools.js", "language_data.js", "searchindex.js")
 _SCRIPT = re.compile(r"<script\b([^>]*)>")
 _IMG = re.compile(r"<img\b([^>]*?)\s*(/?)>")
+# An empty icon element: <i class="fas fa-rocket"></i>, <span class="fa-solid fa-bars"></span>.
+_ICON_ELEMENT = re.compile(r"<(i|span)\b([^>]*)>(\s*</\1>)")
+_META = re.compile(r"(^[ \t]*)?<meta\b([^>]*)>(?(1)[ \t]*\n)", re.MULTILINE)
 _ATTRIBUTE = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*("[^"]*"|\'[^\']*\'|[^\s"\'>]+))?')
 # A FontAwesome icon class; the style classes (fa-solid, ...) and sizes (fa-lg) are no icons,
 # but looking them up finds nothing, so they need no list.
@@ -73,6 +81,34 @@ def _codepoint(glyph: str) -> int:
 def remove_fontawesome_js(page: str) -> str:
     """``page`` without the theme's ``<script>`` for FontAwesome's SVG framework."""
     return _FONTAWESOME_JS.sub("", page)
+
+
+def hide_icons(page: str) -> str:
+    """``page`` with ``aria-hidden="true"`` on each empty FontAwesome icon element lacking it."""
+
+    def hide(match: re.Match) -> str:
+        attributes = dict(_attributes(match.group(2)))
+        if "aria-hidden" in attributes or not _ICON_CLASS.search(attributes.get("class", "")):
+            return match.group(0)
+        return f'<{match.group(1)}{match.group(2)} aria-hidden="true">{match.group(3)}'
+
+    return _ICON_ELEMENT.sub(hide, page)
+
+
+def single_viewport(page: str) -> str:
+    """``page`` with its first ``<meta name="viewport">`` only (a line left empty goes too)."""
+    seen = False
+
+    def keep_first(match: re.Match) -> str:
+        nonlocal seen
+        if dict(_attributes(match.group(2))).get("name", "").lower() != "viewport":
+            return match.group(0)
+        if not seen:
+            seen = True
+            return match.group(0)
+        return ""
+
+    return _META.sub(keep_first, page)
 
 
 def defer_scripts(page: str, names: Iterable[str] = _DEFERRED) -> str:
@@ -199,7 +235,9 @@ def _speed_up_pages(outdir: Path) -> None:
             return sizes[path]
 
         text = page.read_text(encoding="utf-8")
-        new = lazy_images(defer_scripts(remove_fontawesome_js(text)), size_of)
+        new = remove_fontawesome_js(text)
+        new = hide_icons(single_viewport(defer_scripts(new)))
+        new = lazy_images(new, size_of)
         if new != text:
             page.write_text(new, encoding="utf-8")
 
