@@ -110,7 +110,8 @@ def test_every_drawn_figure_is_an_image_on_the_page(doc):
         target = (HTML / doc).parent / src
         assert target.is_file(), f"{doc} shows a missing image {src}"
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{src} is not a PNG"
-        assert target.stat().st_size > 2000, f"{src} is suspiciously small"
+        # oxipng squeezes a simple figure (a one-hot row) to about 1.5 kB; an empty one is less
+        assert target.stat().st_size > 1000, f"{src} is suspiciously small"
 
 
 @pytest.mark.parametrize("doc", NOTEBOOKS)

