@@ -29,12 +29,15 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import ClassVar
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser import serve  # noqa: E402
+
 RUNNER = Path(__file__).with_name("lighthouse") / "run.mjs"
 LIGHTHOUSE = RUNNER.parent / "node_modules" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -94,21 +97,9 @@ class _Body:
         pass
 
 
-@contextlib.contextmanager
 def serve_gzip(folder: Path):
     """Serve ``folder`` with gzip on 127.0.0.1 at a free port; yield the base URL."""
-    handler = type("Handler", (GzipHandler,), {"cache": {}})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), lambda *a: handler(*a, directory=str(folder))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    return serve(folder, type("Handler", (GzipHandler,), {"cache": {}}))
 
 
 def chapter_pages(site: Path) -> list[str]:
