@@ -57,3 +57,13 @@ def browser():
             pytest.exit(str(error), returncode=1)  # one sentence, not an error per test
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    """The built site (_build/html) served on 127.0.0.1, for the browser tests of its pages."""
+    from browser import serve
+    from test_site import HTML
+
+    with serve(HTML) as url:
+        yield url

@@ -8,16 +8,10 @@ time, for instance), and checks that the formulas are typeset offline.
 from __future__ import annotations
 
 import pytest
-from browser import benign, serve
+from browser import benign
 from test_site import HTML, PAGES
 
 pytestmark = pytest.mark.site
-
-
-@pytest.fixture(scope="module")
-def site_url():
-    with serve(HTML) as url:
-        yield url
 
 
 def has_math(doc: str) -> bool:

@@ -12,19 +12,18 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import serve
-from bs4 import BeautifulSoup
+from browser import wait_for_math
 from test_site import HTML
+from test_site_quality import SITE_PAGES, soup_of
 
 pytestmark = pytest.mark.site
 
 AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-SITE_PAGES = sorted(
-    str(p.relative_to(HTML))
-    for p in HTML.rglob("*.html")
-    if not p.relative_to(HTML).parts[0].startswith("_")
-)
+
+
+def site_path(path: Path) -> str:
+    return str(path.relative_to(HTML))
 
 
 def axe_violations(page, mode: str) -> list[dict]:
@@ -35,10 +34,7 @@ def axe_violations(page, mode: str) -> list[dict]:
                      document.documentElement.dataset.theme = mode; }""",
         mode,
     )
-    if page.locator(".math").count():
-        page.wait_for_function(
-            "() => !document.querySelector('.math:not(:has(mjx-container))')", timeout=30_000
-        )
+    wait_for_math(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
@@ -57,37 +53,30 @@ def axe_violations(page, mode: str) -> list[dict]:
     ]
 
 
-@pytest.fixture(scope="module")
-def site_url():
-    with serve(HTML) as url:
-        yield url
-
-
 def test_axe_is_vendored_with_its_licence():
     assert AXE.stat().st_size > 100_000
     assert "Mozilla Public License" in AXE.with_name("LICENSE").read_text()
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("doc", SITE_PAGES)
+@pytest.mark.parametrize("doc", SITE_PAGES, ids=site_path)
 def test_no_wcag_violation_on_any_page(browser, site_url, doc, mode):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{site_url}/{doc}", wait_until="networkidle")
+    page.goto(f"{site_url}/{site_path(doc)}", wait_until="networkidle")
     violations = axe_violations(page, mode)
     context.close()
     assert not violations, f"{doc} in {mode} mode: {violations}"
 
 
-def images_of(doc: str):
-    soup = BeautifulSoup((HTML / doc).read_text(encoding="utf-8"), "html.parser")
-    return soup.select("main img, article img")
+def images_of(path: Path):
+    return soup_of(path).select("main img, article img")
 
 
 PATH_OR_HASH = re.compile(r"(\.(png|jpe?g|svg)\b|_images/|\b[0-9a-f]{16,}\b)", re.IGNORECASE)
 
 
-@pytest.mark.parametrize("doc", SITE_PAGES)
+@pytest.mark.parametrize("doc", SITE_PAGES, ids=site_path)
 def test_every_image_says_what_it_shows(doc):
     bad = []
     for img in images_of(doc):
@@ -100,7 +89,7 @@ def test_every_image_says_what_it_shows(doc):
     assert not bad, f"{doc}: images without alt text that says what they show: {bad}"
 
 
-@pytest.mark.parametrize("doc", SITE_PAGES)
+@pytest.mark.parametrize("doc", SITE_PAGES, ids=site_path)
 def test_every_drawn_figure_has_a_dark_variant(doc):
     drawn = [img for img in images_of(doc) if "_images/" in img.get("src", "")]
     light = [img for img in drawn if "only-light" in img.get("class", [])]
@@ -110,7 +99,7 @@ def test_every_drawn_figure_has_a_dark_variant(doc):
     )
 
 
-@pytest.mark.parametrize("doc", SITE_PAGES)
+@pytest.mark.parametrize("doc", SITE_PAGES, ids=site_path)
 def test_every_drawn_figure_has_a_caption(doc):
     uncaptioned = [
         img.get("src")

@@ -14,24 +14,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import serve
-from bs4 import BeautifulSoup
-from test_site import HTML, NOTEBOOKS, PAGES
+from browser import wait_for_math
+from test_site import NOTEBOOKS, PAGES
+from test_site import page as page_soup
 
 pytestmark = pytest.mark.site
 
 CODE_LINE_LIMIT = 80
 
 
-def soup_of(doc: str) -> BeautifulSoup:
-    return BeautifulSoup((HTML / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
-
-
 @pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_every_line_of_chapter_code_fits_the_code_box(doc):
     long_lines = [
         line
-        for block in soup_of(doc).select("div.cell_input pre")
+        for block in page_soup(doc).select("div.cell_input pre")
         for line in block.get_text().splitlines()
         if len(line) > CODE_LINE_LIMIT
     ]
@@ -42,31 +38,19 @@ def test_every_line_of_chapter_code_fits_the_code_box(doc):
 
 
 def test_the_limit_is_checked_on_real_code():
-    blocks = [b for doc in NOTEBOOKS for b in soup_of(doc).select("div.cell_input pre")]
+    blocks = [b for doc in NOTEBOOKS for b in page_soup(doc).select("div.cell_input pre")]
     assert len(blocks) > 5 * len(NOTEBOOKS), "the code cells were not found in the pages"
-
-
-@pytest.fixture(scope="module")
-def site_url():
-    with serve(HTML) as url:
-        yield url
 
 
 def open_page(browser, site_url, doc, width, height=900):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(f"{site_url}/{doc}.html", wait_until="networkidle")
-    if page.locator("div.math").count():
-        page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
-        page.wait_for_load_state("networkidle")
-        # MathJax typesets asynchronously: wait until no formula is left in TeX form.
-        page.wait_for_function(
-            "() => !document.querySelector('div.math:not(:has(mjx-container))')"
-        )
+    wait_for_math(page)
     return context, page
 
 
-GLUED_NUMBERS = [doc for doc in NOTEBOOKS if soup_of(doc).select("span.pasted-text")]
+GLUED_NUMBERS = [doc for doc in NOTEBOOKS if page_soup(doc).select("span.pasted-text")]
 
 
 @pytest.mark.parametrize("doc", GLUED_NUMBERS)
@@ -83,7 +67,7 @@ def test_glued_numbers_read_as_prose_not_in_bold(browser, site_url, doc):
     assert not bolder, f"{doc}: {len(bolder)} of {len(weights)} glued numbers are bolder"
 
 
-DISPLAY_MATH = [doc for doc in PAGES if soup_of(doc).select("div.math")]
+DISPLAY_MATH = [doc for doc in PAGES if page_soup(doc).select("div.math")]
 
 MEASURE = """els => els.map(e => ({
     id: e.closest('div.math')?.id || '',
@@ -115,7 +99,7 @@ SLIPS = {
 
 def prose_of(doc: str) -> str:
     """The text of the page's paragraphs, list items, captions and definitions, without code."""
-    soup = soup_of(doc)
+    soup = page_soup(doc)
     for tag in soup.select("pre, code, div.cell_input, div.cell_output, .math, script, style"):
         tag.decompose()
     main = soup.select_one("main") or soup

@@ -82,6 +82,14 @@ def launch(playwright):
         raise
 
 
+def wait_for_math(page, timeout: float = 30_000) -> None:
+    """Wait until MathJax has typeset every formula of the page (none left in TeX form)."""
+    if page.locator(".math").count():
+        page.wait_for_function(
+            "() => !document.querySelector('.math:not(:has(mjx-container))')", timeout=timeout
+        )
+
+
 def wait_for_model(page, timeout: float = 30_000) -> None:
     """Wait until the first widget of the page has loaded its network."""
     page.wait_for_function(
