@@ -15,7 +15,7 @@ import re
 
 import pytest
 from browser import wait_for_math
-from test_site import NOTEBOOKS, PAGES
+from test_site import HTML, NOTEBOOKS, PAGES
 from test_site import page as page_soup
 
 pytestmark = pytest.mark.site
@@ -50,7 +50,12 @@ def open_page(browser, site_url, doc, width, height=900):
     return context, page
 
 
-GLUED_NUMBERS = [doc for doc in NOTEBOOKS if page_soup(doc).select("span.pasted-text")]
+def built_pages_with(docs: list[str], selector: str) -> list[str]:
+    """The pages among ``docs`` that hold ``selector``; none before the book is built."""
+    return [d for d in docs if (HTML / f"{d}.html").is_file() and page_soup(d).select(selector)]
+
+
+GLUED_NUMBERS = built_pages_with(NOTEBOOKS, "span.pasted-text")
 
 
 @pytest.mark.parametrize("doc", GLUED_NUMBERS)
@@ -67,7 +72,7 @@ def test_glued_numbers_read_as_prose_not_in_bold(browser, site_url, doc):
     assert not bolder, f"{doc}: {len(bolder)} of {len(weights)} glued numbers are bolder"
 
 
-DISPLAY_MATH = [doc for doc in PAGES if page_soup(doc).select("div.math")]
+DISPLAY_MATH = built_pages_with(PAGES, "div.math")
 
 MEASURE = """els => els.map(e => ({
     id: e.closest('div.math')?.id || '',
