@@ -61,9 +61,13 @@ def browser():
 
 @pytest.fixture(scope="module")
 def site_url():
-    """The built site (_build/html) served on 127.0.0.1, for the browser tests of its pages."""
+    """The built site (_build/html) served on 127.0.0.1, for the browser tests of its pages.
+
+    ``MNIST_LESSONS_SITE_HTML`` names another built site to serve (a single-page build's html
+    folder, while working on one chapter).
+    """
     from browser import serve
     from test_site import HTML
 
-    with serve(HTML) as url:
+    with serve(Path(os.environ.get("MNIST_LESSONS_SITE_HTML", HTML))) as url:
         yield url
