@@ -11,8 +11,12 @@
 // Numbers are Float64Array by default (`dtype: Float32Array` stores in float32 instead).
 
 import { get_activation } from "./activations.js";
-
-export const EPSILON = 1e-7; // keras.config.epsilon(): the losses clip probabilities to it
+import {
+  binary_crossentropy,
+  categorical_crossentropy,
+  sigmoid_crossentropy_delta,
+  softmax_crossentropy_delta,
+} from "./losses.js";
 
 /** A typed array of `Type` with `.shape = [rows, cols]` (zeros, or a copy of `values`). */
 export function matrix(rows, cols, values = null, Type = Float64Array) {
@@ -96,7 +100,8 @@ export class Dense {
     if (W) {
       this.W = matrix(n_out, n_in, Array.isArray(W) && Array.isArray(W[0]) ? W.flat() : W, dtype);
     } else {
-      const start = init ?? (activation === "relu" || activation === "leaky_relu" ? "he" : "glorot");
+      const he = activation === "relu" || activation === "leaky_relu";
+      const start = init ?? (he ? "he" : "glorot");
       this.W = init_weights(n_in, n_out, start, { rng: rng ?? make_rng(0), dtype });
     }
     this.b = b ? dtype.from(b) : new dtype(n_out);
@@ -179,54 +184,6 @@ export class Dense {
   }
 }
 
-function lastAxis(a) {
-  return a.shape ? a.shape[a.shape.length - 1] : a.length;
-}
-
-// --- losses of the two outputs (as scratch.losses; probabilities clipped to EPSILON) ----------
-
-/** Categorical cross-entropy of probability rows a against one-hot rows y, batch mean. */
-export function categorical_crossentropy(y, a, k = lastAxis(a)) {
-  let total = 0;
-  const N = a.length / k;
-  for (let r = 0; r < a.length; r += k) {
-    let S = 0;
-    for (let j = 0; j < k; j++) S += a[r + j];
-    let row = 0;
-    for (let j = 0; j < k; j++) {
-      const p = Math.min(Math.max(a[r + j] / S, EPSILON), 1 - EPSILON);
-      row += y[r + j] * Math.log(p);
-    }
-    total += row;
-  }
-  return -total / N;
-}
-
-/** Binary cross-entropy of probabilities a against 0/1 targets y, mean over every entry. */
-export function binary_crossentropy(y, a) {
-  let total = 0;
-  for (let i = 0; i < a.length; i++) {
-    const p = Math.min(Math.max(a[i], EPSILON), 1 - EPSILON);
-    total += y[i] * Math.log(p) + (1 - y[i]) * Math.log(1 - p);
-  }
-  return -total / a.length;
-}
-
-/** Fused output delta of softmax + categorical cross-entropy: (a - y) / N. */
-export function softmax_crossentropy_delta(y, a, k = lastAxis(a)) {
-  const delta = matrix(a.length / k, k, null, a.constructor);
-  const N = a.length / k;
-  for (let i = 0; i < a.length; i++) delta[i] = (a[i] - y[i]) / N;
-  return delta;
-}
-
-/** Fused output delta of sigmoid + binary cross-entropy: (a - y) / (N k). */
-export function sigmoid_crossentropy_delta(y, a, k = lastAxis(a)) {
-  const delta = matrix(a.length / k, k, null, a.constructor);
-  for (let i = 0; i < a.length; i++) delta[i] = (a[i] - y[i]) / a.length;
-  return delta;
-}
-
 const OUTPUTS = {
   softmax: [categorical_crossentropy, softmax_crossentropy_delta],
   sigmoid: [binary_crossentropy, sigmoid_crossentropy_delta],
@@ -259,7 +216,8 @@ export class MLP {
     for (let l = 1; l < sizes.length; l++) {
       const f = l === sizes.length - 1 ? output : activation;
       const given = params ? { W: params[2 * l - 2], b: params[2 * l - 1] } : {};
-      this.layers.push(new Dense(sizes[l - 1], sizes[l], f, { ...given, init, rng: random, dtype }));
+      const layer = new Dense(sizes[l - 1], sizes[l], f, { ...given, init, rng: random, dtype });
+      this.layers.push(layer);
     }
     [this._loss, this._delta] = OUTPUTS[output];
   }
@@ -291,7 +249,7 @@ export class MLP {
     if (last.a === null) throw new Error("Call forward(x) before backward(y).");
     const k = this.sizes[this.sizes.length - 1];
     y = asMatrix(y, k, this.dtype);
-    let delta = this._delta(y, last.a, k); // dE/dz^(L)
+    let delta = this._delta(y, last.a); // dE/dz^(L), (batch, n_L)
     const deltas = new Array(this.layers.length);
     for (let l = this.layers.length; l >= 1; l--) {
       const layer = this.layers[l - 1];
@@ -316,6 +274,6 @@ export class MLP {
   loss(x, y) {
     const a = this.predict(x);
     const k = this.sizes[this.sizes.length - 1];
-    return this._loss(asMatrix(y, k, this.dtype), a, k);
+    return this._loss(asMatrix(y, k, this.dtype), a);
   }
 }
