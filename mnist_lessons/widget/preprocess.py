@@ -73,6 +73,17 @@ def _check_canvas(canvas) -> np.ndarray:
     return canvas
 
 
+def _snap(x: float) -> float:
+    """``x`` to the nearest multiple of 2**-20, as the JavaScript's ``_snap`` does.
+
+    A symmetric drawing has its centre of mass on a half pixel, where rounding is a tie; the
+    sums that find it (NumPy's pairwise sum here, a loop in the page) land a few units in the
+    last place either side of it, so unsnapped the two would shift the digit by a whole pixel
+    in opposite directions. Snapped, both see the exact half and round it up.
+    """
+    return math.floor(x * 2**20 + 0.5) / 2**20
+
+
 def _area_weights(n_in: int, n_out: int) -> np.ndarray:
     """(n_out, n_in): output pixel i averages the interval [i s, (i + 1) s), s = n_in / n_out."""
     s = n_in / n_out
@@ -154,7 +165,7 @@ def preprocess_steps(canvas, *, min_extent: float = MIN_EXTENT) -> Steps:
     center = center_of_mass(box)
     # Centre of mass within half a pixel of pixel (14, 14), as in MNIST; keep the box inside.
     offset = tuple(
-        min(max(_round(FIELD / 2 - c), 0), FIELD - n)
+        min(max(_round(FIELD / 2 - _snap(c)), 0), FIELD - n)
         for c, n in zip(center, box.shape, strict=True)
     )
     image = np.zeros((FIELD, FIELD))  # (28, 28)

@@ -47,6 +47,12 @@
     return Math.floor(x + 0.5);
   }
 
+  // x to the nearest multiple of 2**-20, as preprocess.py's _snap: a symmetric drawing's centre
+  // of mass is a half pixel, a tie that the sums would break either way by a rounding error.
+  function snap(x) {
+    return Math.floor(x * 2 ** 20 + 0.5) / 2 ** 20;
+  }
+
   // (nOut x nIn) weights: output pixel i averages the input interval [i s, (i + 1) s).
   function areaWeights(nIn, nOut) {
     const s = nIn / nOut;
@@ -125,8 +131,8 @@
     }
     const center = [mr / mass, mc / mass];
     const offset = [
-      Math.min(Math.max(round(FIELD / 2 - center[0]), 0), FIELD - rows),
-      Math.min(Math.max(round(FIELD / 2 - center[1]), 0), FIELD - cols),
+      Math.min(Math.max(round(FIELD / 2 - snap(center[0])), 0), FIELD - rows),
+      Math.min(Math.max(round(FIELD / 2 - snap(center[1])), 0), FIELD - cols),
     ];
     const image = new Float64Array(FIELD * FIELD); // (28, 28), row-major
     for (let i = 0; i < rows; i++) {
