@@ -35,6 +35,7 @@ __all__ = [
     "STORE_ENV_VAR",
     "FitSettings",
     "Trained",
+    "Watched",
     "callback_settings",
     "default_store",
     "fit",
@@ -123,6 +124,7 @@ class Trained:
     key: str
     seconds: float  # training time (0.0 when it came from the store)
     from_store: bool = False
+    watched: Watched | None = None  # its answers on some images after every epoch, if asked
 
     @property
     def epochs_run(self) -> int:
@@ -139,6 +141,69 @@ class Trained:
         if "val_accuracy" not in self.history:
             return int(np.argmin(self.history["val_loss"])) + 1
         return int(np.argmax(self.history["val_accuracy"])) + 1
+
+
+@dataclasses.dataclass
+class Watched:
+    """What a model answered on some images after every epoch of its training (``watch=``).
+
+    Recorded by :func:`fit` when it is given ``watch=(x, labels)``: after each epoch, the
+    model of that moment (dropout off, as ``predict`` runs it) reads the images ``x``. Keeping
+    its answers costs one ``predict`` per epoch and changes nothing in the training. They are
+    there to *watch* the training (which images it gets wrong epoch by epoch), never to choose
+    anything: watching test images is fine, choosing by them is not.
+    """
+
+    labels: np.ndarray  # (n,) uint8: the true classes of the watched images
+    predicted: np.ndarray  # (epochs, n) uint8: the most probable class after each epoch
+    confidence: np.ndarray  # (epochs, n) float32: its probability
+    p_label: np.ndarray  # (epochs, n) float32: the probability given to the true class
+    fingerprint: str  # of the watched images and labels
+
+    @property
+    def accuracy(self) -> np.ndarray:
+        """(epochs,): the share of the watched images read right after each epoch."""
+        return (self.predicted == self.labels).mean(axis=1)
+
+    @property
+    def loss(self) -> np.ndarray:
+        """(epochs,): the mean cross-entropy :math:`-\\ln p_{y}` after each epoch.
+
+        The probabilities are clipped to :math:`[10^{-7}, 1 - 10^{-7}]` as Keras' loss clips
+        them, so that a probability of 0 costs :math:`-\\ln 10^{-7} \\approx 16.1`.
+        """
+        return -np.log(np.clip(self.p_label, 1e-7, 1 - 1e-7)).mean(axis=1)
+
+    def wrong(self, epoch: int) -> np.ndarray:
+        """Indices of the watched images read wrong after ``epoch`` (counted from 1)."""
+        if not 1 <= epoch <= len(self.predicted):
+            raise ValueError(
+                f"epoch counts from 1 to {len(self.predicted)}, the epochs trained; got {epoch!r}."
+            )
+        return np.flatnonzero(self.predicted[epoch - 1] != self.labels)
+
+
+def _watch_fingerprint(x, labels) -> str:
+    return f"{_fingerprint(np.asarray(x))} {_fingerprint(np.asarray(labels))}"
+
+
+def _check_watch(watch) -> tuple[np.ndarray, np.ndarray] | None:
+    if watch is None:
+        return None
+    try:
+        x, labels = watch
+    except (TypeError, ValueError):
+        raise ValueError(
+            "watch is a pair (x, labels): the images to read after every epoch and their "
+            f"classes as whole numbers; got {type(watch).__name__}."
+        ) from None
+    x, labels = np.asarray(x), np.asarray(labels)
+    if labels.ndim != 1 or len(x) != len(labels) or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(
+            "watch=(x, labels) takes class numbers (not one-hot rows), one per image: got "
+            f"x {x.shape} and labels {labels.shape} of dtype {labels.dtype}."
+        )
+    return x, labels
 
 
 def _check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -223,6 +288,32 @@ class _EpochLog(keras.callbacks.Callback):
         report.log(f"[{self.label}] epoch {epoch + 1}/{self.epochs} {figures} ({seconds:.1f} s)")
 
 
+class _Watch(keras.callbacks.Callback):
+    """After every epoch, the model of that moment reads the watched images (see Watched)."""
+
+    def __init__(self, x: np.ndarray, labels: np.ndarray):
+        super().__init__()
+        self.x, self.labels = x, labels
+        self.predicted, self.confidence, self.p_label = [], [], []
+
+    def on_epoch_end(self, epoch, logs=None):
+        # One batch size throughout, so that predict traces its function once, not per epoch.
+        p = self.model.predict(self.x, batch_size=1024, verbose=0)  # (n, classes)
+        predicted = p.argmax(axis=1)
+        self.predicted.append(predicted.astype(np.uint8))
+        self.confidence.append(p[np.arange(len(p)), predicted].astype(np.float32))
+        self.p_label.append(p[np.arange(len(p)), self.labels].astype(np.float32))
+
+    def result(self) -> Watched:
+        return Watched(
+            labels=self.labels.astype(np.uint8),
+            predicted=np.stack(self.predicted),
+            confidence=np.stack(self.confidence),
+            p_label=np.stack(self.p_label),
+            fingerprint=_watch_fingerprint(self.x, self.labels),
+        )
+
+
 def fit_callbacks(settings: FitSettings | None = None) -> list[keras.callbacks.Callback]:
     """The callbacks :func:`fit` passes to ``model.fit``, besides its one-line-per-epoch log.
 
@@ -279,11 +370,14 @@ def fit(
     settings: FitSettings | None = None,
     label: str | None = None,
     key: str | None = None,
+    watch=None,
     **build_kwargs,
 ) -> Trained:
     """Seed Keras, build a model with ``build(**build_kwargs)`` and train it; no store.
 
     ``key`` is the :func:`store_key` if the caller has it already (it hashes the data).
+    ``watch=(x, labels)`` records the model's answers on the images ``x`` after every epoch, in
+    ``Trained.watched`` (a :class:`Watched`), without changing the training.
 
     The model is compiled with Adam, ``settings.loss`` and ``settings.metrics`` (by default
     categorical cross-entropy and accuracy), and trained with ``EarlyStopping`` on
@@ -292,6 +386,7 @@ def fit(
     of the mini-batches.
     """
     x, y = _check_data(x, y)
+    watch = _check_watch(watch)
     settings = settings or FitSettings()
     if label is None:
         arguments = ", ".join(f"{k}={v!r}" for k, v in sorted(build_kwargs.items()))
@@ -310,6 +405,9 @@ def fit(
         steps_per_execution=settings.steps_per_execution,
     )
     callbacks = [*fit_callbacks(settings), _EpochLog(label, settings.epochs)]
+    watcher = None if watch is None else _Watch(*watch)
+    if watcher is not None:
+        callbacks.append(watcher)
     start = time.perf_counter()
     with _without_keras_numpy_warning():
         history = model.fit(
@@ -325,7 +423,8 @@ def fit(
     curves = {k: [float(v) for v in vs] for k, vs in history.history.items()}
     if key is None:
         key = store_key(build, build_kwargs, seed=seed, x=x, y=y, settings=settings)
-    return Trained(model=model, history=curves, key=key, seconds=seconds)
+    watched = None if watcher is None else watcher.result()
+    return Trained(model=model, history=curves, key=key, seconds=seconds, watched=watched)
 
 
 def default_store() -> Path | None:
@@ -346,7 +445,19 @@ def _load(store: Path, key: str) -> Trained | None:
     except (OSError, ValueError) as error:  # a damaged entry: train again and replace it
         report.log(f"[store] cannot read {model_path.name} ({error}); training it again")
         return None
-    return Trained(model=model, history=meta["history"], key=key, seconds=0.0, from_store=True)
+    watched = None
+    watch_path = store / f"{key}.watched.npz"
+    if "watched" in meta and watch_path.is_file():
+        with np.load(watch_path) as arrays:
+            watched = Watched(**{k: arrays[k] for k in arrays.files}, fingerprint=meta["watched"])
+    return Trained(
+        model=model,
+        history=meta["history"],
+        key=key,
+        seconds=0.0,
+        from_store=True,
+        watched=watched,
+    )
 
 
 def _save(store: Path, trained: Trained) -> None:
@@ -358,6 +469,12 @@ def _save(store: Path, trained: Trained) -> None:
         trained.model.save(tmp_model)
     os.replace(tmp_model, store / f"{trained.key}.keras")
     meta = {"key": trained.key, "history": trained.history, "seconds": trained.seconds}
+    if (watched := trained.watched) is not None:
+        tmp_watch = store / f".{trained.key}.{os.getpid()}.tmp.watched.npz"
+        fields = ("labels", "predicted", "confidence", "p_label")
+        np.savez(tmp_watch, **{name: getattr(watched, name) for name in fields})
+        os.replace(tmp_watch, store / f"{trained.key}.watched.npz")
+        meta["watched"] = watched.fingerprint
     tmp_meta = store / f".{trained.key}.{os.getpid()}.tmp.json"
     tmp_meta.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp_meta, store / f"{trained.key}.json")
@@ -371,20 +488,27 @@ def train(
     seed: int,
     settings: FitSettings | None = None,
     store: str | os.PathLike | None = None,
+    watch=None,
     **build_kwargs,
 ) -> Trained:
     """:func:`fit` through the store: the first call trains and saves, later calls load.
 
     ``store`` defaults to :func:`default_store`; outside a book (no store) it always trains.
+    ``watch=(x, labels)`` is not part of the key (it changes no weight); a stored model
+    that was not watched on these images is trained again, to the same weights, to watch it.
     """
     x, y = _check_data(x, y)
+    watch = _check_watch(watch)
     settings = settings or FitSettings()
     store = Path(store) if store is not None else default_store()
     key = store_key(build, build_kwargs, seed=seed, x=x, y=y, settings=settings)
     if store is not None and (found := _load(store, key)) is not None:
-        report.log(f"[store] {key}: trained earlier in this build, loaded")
-        return found
-    trained = fit(build, x, y, seed=seed, settings=settings, key=key, **build_kwargs)
+        wanted = None if watch is None else _watch_fingerprint(*watch)
+        if wanted is None or (found.watched is not None and found.watched.fingerprint == wanted):
+            report.log(f"[store] {key}: trained earlier in this build, loaded")
+            return found
+        report.log(f"[store] {key}: trained earlier without watching these images; again")
+    trained = fit(build, x, y, seed=seed, settings=settings, key=key, watch=watch, **build_kwargs)
     if store is not None:
         _save(store, trained)
     return trained
@@ -398,8 +522,19 @@ def train_mlp(
     dropout_rate: float = 0.0,
     settings: FitSettings | None = None,
     store: str | os.PathLike | None = None,
+    watch=None,
 ) -> Trained:
-    """The book's 784-256-128-10 MLP (:func:`~mnist_lessons.models.build_mlp`), via the store."""
+    """The book's 784-256-128-10 MLP (:func:`~mnist_lessons.models.build_mlp`), via the store.
+
+    ``watch=(x, labels)``: record its answers on ``x`` after every epoch (see :class:`Watched`).
+    """
     return train(
-        build_mlp, x, y, seed=seed, settings=settings, store=store, dropout_rate=dropout_rate
+        build_mlp,
+        x,
+        y,
+        seed=seed,
+        settings=settings,
+        store=store,
+        watch=watch,
+        dropout_rate=dropout_rate,
     )
