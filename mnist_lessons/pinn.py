@@ -24,8 +24,10 @@ keras = import_keras()
 import tensorflow as tf  # noqa: E402  (after the quiet start of import_keras)
 
 __all__ = [
+    "OscillatorFits",
     "PinnResult",
     "build_ode_net",
+    "fit_oscillator",
     "oscillator_residual",
     "oscillator_solution",
     "train_pinn",
@@ -197,3 +199,52 @@ def train_pinn(
             )
     seconds = time.perf_counter() - start
     return PinnResult(model, data_curve, physics_curve, seconds)
+
+
+@dataclasses.dataclass
+class OscillatorFits:
+    """One experiment of the chapter: the measurements, the PINN and the plain network."""
+
+    delta: float
+    data_end: float
+    t_data: np.ndarray  # (N, 1)
+    u_data: np.ndarray  # (N, 1)
+    pinn: PinnResult
+    plain: PinnResult
+
+
+def fit_oscillator(
+    *,
+    delta: float,
+    omega0: float,
+    data_end: float,
+    n_data: int = 10,
+    n_physics: int = 50,
+    t_end: float = 1.0,
+    physics_weight: float = 1e-3,
+    **options,
+) -> OscillatorFits:
+    """The chapter's experiment for one damping and one data interval.
+
+    ``n_data`` measurements of :func:`oscillator_solution`, evenly spaced on ``[0, data_end]``,
+    ``n_physics`` collocation points evenly spaced on ``[0, t_end]``; then :func:`train_pinn`
+    twice on them, with ``physics_weight`` (the PINN) and with 0 (the plain network). The other
+    keyword arguments (``steps``, ``learning_rate``, ``seed``, ...) go to both runs.
+    """
+    if not 0 < data_end <= t_end:
+        raise ValueError(
+            f"data_end must lie in (0, t_end] = (0, {t_end!r}], got {data_end!r}: the "
+            "measurements are taken on [0, data_end]."
+        )
+    t_data = np.linspace(0.0, data_end, n_data)[:, None]  # (N, 1)
+    u_data = oscillator_solution(t_data, delta=delta, omega0=omega0)  # (N, 1)
+    t_physics = np.linspace(0.0, t_end, n_physics)[:, None]  # (M, 1)
+    common = dict(delta=delta, omega0=omega0, **options)
+    tag = f"delta {delta:g}, data to {data_end:g}"
+    pinn = train_pinn(
+        t_data, u_data, t_physics, physics_weight=physics_weight, label=f"pinn, {tag}", **common
+    )
+    plain = train_pinn(
+        t_data, u_data, t_physics, physics_weight=0.0, label=f"plain, {tag}", **common
+    )
+    return OscillatorFits(delta, data_end, t_data, u_data, pinn, plain)

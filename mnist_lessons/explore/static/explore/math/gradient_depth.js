@@ -64,23 +64,18 @@ function forward_z(a_prev, W, b = null) {
   return z;
 }
 
-/** ||delta^T a_prev|| (Frobenius norm of dW), without keeping dW; `nonzero` skips zero inputs. */
-function dW_norm(delta, a_prev, nonzero = null) {
+/** ||delta^T a_prev||: the Frobenius norm of dW = delta^T a_prev. */
+function dW_norm(delta, a_prev) {
   const [batch, n_out] = delta.shape;
   const n_in = a_prev.shape[1];
   const dW = new Float64Array(n_out * n_in); // (n_out, n_in)
   for (let i = 0; i < batch; i++) {
-    const cols = nonzero ? nonzero[i] : null;
     for (let j = 0; j < n_out; j++) {
       const d = delta[i * n_out + j];
       if (d === 0) continue;
       const w = j * n_in;
       const row = i * n_in;
-      if (cols) {
-        for (let c = 0; c < cols.length; c++) dW[w + cols[c]] += d * a_prev[row + cols[c]];
-      } else {
-        for (let k = 0; k < n_in; k++) dW[w + k] += d * a_prev[row + k];
-      }
+      for (let k = 0; k < n_in; k++) dW[w + k] += d * a_prev[row + k];
     }
   }
   let s = 0;
@@ -104,6 +99,40 @@ function delta_below(delta, W, fz_prev) {
   }
   for (let i = 0; i < out.length; i++) out[i] *= fz_prev[i];
   return out;
+}
+
+/** The Gram matrix a a^T (batch, batch) of a batch's rows (symmetric, both halves filled). */
+export function gram(a) {
+  const [batch, n] = a.shape;
+  const G = matrix(batch, batch);
+  for (let i = 0; i < batch; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += a[i * n + k] * a[j * n + k];
+      G[i * batch + j] = G[j * batch + i] = s;
+    }
+  }
+  return G;
+}
+
+/**
+ * ||delta^T a_prev|| from the Gram matrix G = a_prev a_prev^T: ||dW||^2 = trace(dW dW^T)
+ * = sum over the pairs (i, i') of (delta delta^T)_{ii'} G_{ii'}, which costs batch^2 n_out
+ * instead of batch n_out n_in products.
+ */
+function dW_norm_gram(delta, G) {
+  const [batch, n_out] = delta.shape;
+  let s = 0;
+  for (let i = 0; i < batch; i++) {
+    const di = i * n_out;
+    for (let i2 = 0; i2 <= i; i2++) {
+      const d2 = i2 * n_out;
+      let dd = 0;
+      for (let j = 0; j < n_out; j++) dd += delta[di + j] * delta[d2 + j];
+      s += (i === i2 ? 1 : 2) * dd * G[i * batch + i2];
+    }
+  }
+  return Math.sqrt(Math.max(s, 0));
 }
 
 /**
@@ -142,13 +171,7 @@ export class DepthProbe {
     this.output = output;
     this.max_depth = hidden.length;
     this.P = forward_z(x, hidden[0]); // x N^(1)T, (N, width): z^(1) before the scale
-    const [batch, n_0] = x.shape;
-    this.nonzero = []; // the pixels that are not 0, per digit
-    for (let i = 0; i < batch; i++) {
-      const cols = [];
-      for (let k = 0; k < n_0; k++) if (x[i * n_0 + k] !== 0) cols.push(k);
-      this.nonzero.push(Int32Array.from(cols));
-    }
+    this.G0 = gram(x); // x x^T, (N, N)
     this.cache = new Map();
   }
 
@@ -176,7 +199,8 @@ export class DepthProbe {
     const s_out = weight_scale(this.output, init);
     const W_out = matrix(...this.output.shape);
     for (let i = 0; i < W_out.length; i++) W_out[i] = s_out * this.output[i];
-    const pass = { W, W_out, z, a, fz };
+    const G = [this.G0, ...a.slice(1).map(gram)]; // G[l] = a^(l) a^(l)T
+    const pass = { W, W_out, z, a, fz, G };
     this.cache.set(key, pass);
     return pass;
   }
@@ -189,15 +213,15 @@ export class DepthProbe {
     if (!(depth >= 1 && depth <= this.max_depth)) {
       throw new Error(`depth must be 1 to ${this.max_depth}, got ${depth}.`);
     }
-    const { W, W_out, a, fz } = this.forward(activation, init);
+    const { W, W_out, a, fz, G } = this.forward(activation, init);
     const L = depth + 1;
     const norms = new Float64Array(L);
     const logits = forward_z(a[depth], W_out); // (N, K)
     let delta = softmax_crossentropy_delta(this.y, softmax(logits));
-    norms[L - 1] = dW_norm(delta, a[depth]);
+    norms[L - 1] = dW_norm_gram(delta, G[depth]);
     delta = delta_below(delta, W_out, fz[depth]);
     for (let l = depth; l >= 1; l--) {
-      norms[l - 1] = dW_norm(delta, a[l - 1], l === 1 ? this.nonzero : null);
+      norms[l - 1] = dW_norm_gram(delta, G[l - 1]);
       if (l > 1) delta = delta_below(delta, W[l - 1], fz[l - 1]);
     }
     const slopes = fz.slice(1, depth + 1).map((g) => g.reduce((s, v) => s + v, 0) / g.length);
