@@ -122,10 +122,12 @@ class Explorer {
   /** A slider for a number setting; options: label, format(v), log (a log10 scale). */
   slider(key, { label, format = (v) => String(v), log = this._spec(key).log } = {}) {
     const spec = this._spec(key);
-    const { field } = this._field(key, label ?? key);
+    const field = element("div", { class: "explorable-field" }, this.controls);
+    const row = element("div", { class: "explorable-label-row" }, field);
+    element("label", { for: this._uid(key) }, row, label ?? key);
+    const output = element("output", { for: this._uid(key) }, row);
     const input = element("input", { type: "range", id: this._uid(key) }, field);
-    const output = element("output", { for: this._uid(key) }, field);
-    const steps = 1000;
+    const steps = 100; // an arrow key moves a hundredth of the range (log: of the decades)
     const [lo, hi] = log ? [Math.log10(spec.min), Math.log10(spec.max)] : [spec.min, spec.max];
     input.min = String(lo);
     input.max = String(hi);
