@@ -44,15 +44,16 @@ class Explorable:
     or a PDF, where the page's scripts do not run, a sentence that says where to find it.
     """
 
-    def __init__(self, name: str, title: str, path: Path | None):
-        self.name, self.title, self.path = name, title, path
+    def __init__(self, name: str, title: str, path: Path | None, limit_kb: int = 300):
+        self.name, self.title, self.path, self.limit_kb = name, title, path, limit_kb
         self.nbytes = path.stat().st_size if path is not None else 0
 
     def _repr_html_(self) -> str:
         title = html.escape(self.title)
         return (
             f'<div class="explorable" id="explorable-{self.name}" '
-            f'data-explorable="{self.name}" data-bytes="{self.nbytes}" role="group" '
+            f'data-explorable="{self.name}" data-bytes="{self.nbytes}" '
+            f'data-limit="{self.limit_kb * 1000}" role="group" '
             f'aria-label="Interactive figure: {title}">'
             f'<p class="explorable-title">Interactive figure: {title}</p>'
             f'<p class="explorable-fallback">{html.escape(FALLBACK)}</p></div>'
@@ -106,7 +107,7 @@ def explorable(
         raise ValueError(f"limit_kb is at most 600 (the issue's budget), not {limit_kb}.")
     target = Path(folder) if folder is not None else bundle_dir()
     if target is None:
-        return Explorable(name, title, None)
+        return Explorable(name, title, None, limit_kb)
     path = write_bundle(Path(target) / f"{name}.bin", name, data, arrays)
     size = path.stat().st_size
     if size > limit_kb * 1000:
@@ -116,4 +117,4 @@ def explorable(
             "fewer or smaller arrays (uint8 images, float16 weights), or raise limit_kb to at "
             "most 600 if it runs a trained network in the page."
         )
-    return Explorable(name, title, path)
+    return Explorable(name, title, path, limit_kb)
