@@ -1,4 +1,4 @@
-"""The page's XOR training (explorables/neuron-xor-fit.js) against scratch.MLP.fit, step by step.
+"""The page's XOR training (explorables/neuron-xor/fit.js) against scratch.MLP.fit, per step.
 
 For 0 to 4 hidden units (and two learning rates), scratch trains the chapter's XOR network in
 float64 from its seeded initial weights, one epoch (one full-batch step) at a time with one

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import {
   fit,
   xorNetwork,
-} from "../../mnist_lessons/explore/static/explore/explorables/neuron-xor-fit.js";
+} from "../../mnist_lessons/explore/static/explore/explorables/neuron-xor/fit.js";
 
 const TOL = 1e-10; // absolute, on weights of order 1 to 10 and on the loss
 const fixtures = JSON.parse(

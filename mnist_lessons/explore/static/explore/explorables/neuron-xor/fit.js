@@ -1,8 +1,8 @@
 // Full-batch training of the XOR networks for the neuron-xor explorable: scratch.MLP.fit with
 // batch_size equal to the data (one step per epoch), in float64. Kept apart from the drawing so
 // that Node can test it against scratch (tests/js/neuron_xor.test.mjs).
-import { MLP } from "../math/network.js";
-import { SGD } from "../math/optimizers.js";
+import { MLP } from "../../math/network.js";
+import { SGD } from "../../math/optimizers.js";
 
 /**
  * A network of sizes [2, hidden, 1] (or [2, 1] for hidden = 0), tanh hidden units and a sigmoid
