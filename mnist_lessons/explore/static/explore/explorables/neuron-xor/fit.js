@@ -14,23 +14,32 @@ export function xorNetwork(hidden, params) {
 }
 
 /**
+ * One epoch of scratch's MLP.fit with one batch of all of (x, y): a forward pass, the loss and
+ * accuracy of that pass, a backward pass and one step of the optimizer. Returns {loss, accuracy}.
+ */
+export function epoch(net, x, y, optimizer) {
+  const a = net.forward(x);
+  const loss = net._loss(y, a);
+  let right = 0;
+  for (let i = 0; i < a.length; i++) right += a[i] > 0.5 === y[i] > 0.5 ? 1 : 0;
+  net.backward(y);
+  optimizer.step(net.params, net.grads);
+  return { loss, accuracy: right / a.length };
+}
+
+/**
  * Train `net` on (x, y) for `epochs` full-batch steps of SGD with learning rate eta, as
- * scratch's MLP.fit(x, y, epochs, optimizer=SGD(eta), batch_size=len(x)) does: per epoch one
- * forward pass, the loss and accuracy of that pass, one backward pass and one step.
+ * scratch's MLP.fit(x, y, epochs, optimizer=SGD(eta), batch_size=len(x)) does.
  * onEpoch(epoch, net), if given, is called after each step. Returns the history.
  */
 export function fit(net, x, y, { epochs, eta, onEpoch = null }) {
   const optimizer = new SGD({ learning_rate: eta });
   const history = { loss: [], accuracy: [] };
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const a = net.forward(x);
-    history.loss.push(net._loss(y, a));
-    let right = 0;
-    for (let i = 0; i < a.length; i++) right += a[i] > 0.5 === y[i] > 0.5 ? 1 : 0;
-    history.accuracy.push(right / a.length);
-    net.backward(y);
-    optimizer.step(net.params, net.grads);
-    if (onEpoch) onEpoch(epoch, net);
+  for (let e = 1; e <= epochs; e++) {
+    const { loss, accuracy } = epoch(net, x, y, optimizer);
+    history.loss.push(loss);
+    history.accuracy.push(accuracy);
+    if (onEpoch) onEpoch(e, net);
   }
   return history;
 }
