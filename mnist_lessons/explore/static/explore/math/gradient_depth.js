@@ -1,5 +1,5 @@
-// The gradient of each layer of a deep MLP at its initial weights, on one batch of digits: the
-// measurement of the activations chapter ("Vanishing gradients, measured"), for the explorable
+// The gradient of each layer of a deep MLP at its initial weights, on one batch of digits:
+// the measurement of the activations chapter ("Vanishing gradients, measured"), for the explorable
 // gradient-depth. The math is mnist_lessons.scratch.network.MLP's, symbol for symbol:
 //     forward   z^(l) = a^(l-1) W^(l)T + b^(l),   a^(l) = f(z^(l)),   softmax at the output
 //     backward  delta^(L) = (a^(L) - y) / N,   delta^(l) = (delta^(l+1) W^(l+1)) ⊙ f'(z^(l)),
@@ -8,9 +8,10 @@
 //
 // gradient_norms does it plainly for given weights. DepthProbe does the same for the page, fast
 // enough to answer within a frame: each W^(l) is a fixed matrix of standard normal draws N^(l)
-// times a scale (the initialisation's standard deviation), as the chapter rescales "the same random
-// numbers"; the forward pass of the deepest network is kept per activation and initialisation
-// (a shallower network's hidden layers are its first ones), and X N^(1)T is computed once.
+// times a scale (the initialisation's standard deviation), as the chapter rescales "the same
+// random numbers"; the forward pass of the deepest network is kept per activation and
+// initialisation (a shallower network's hidden layers are its first ones), X N^(1)T is computed
+// once, and each ||dW|| comes from the Gram matrix of the layer's inputs.
 
 import { get_activation, softmax } from "./activations.js";
 import { softmax_crossentropy_delta } from "./losses.js";
@@ -59,6 +60,25 @@ function forward_z(a_prev, W, b = null) {
       let s = 0;
       for (let k = 0; k < n_in; k++) s += a_prev[row + k] * W[w + k];
       z[i * n_out + j] = b ? s + b[j] : s;
+    }
+  }
+  return z;
+}
+
+/** z = a_prev W^T like forward_z, skipping the inputs that are 0 (most pixels of a digit). */
+function forward_sparse(a_prev, W) {
+  const [batch, n_in] = a_prev.shape;
+  const n_out = W.shape[0];
+  const z = matrix(batch, n_out);
+  for (let i = 0; i < batch; i++) {
+    const row = i * n_in;
+    const cols = [];
+    for (let k = 0; k < n_in; k++) if (a_prev[row + k] !== 0) cols.push(k);
+    for (let j = 0; j < n_out; j++) {
+      const w = j * n_in;
+      let s = 0;
+      for (const k of cols) s += a_prev[row + k] * W[w + k];
+      z[i * n_out + j] = s;
     }
   }
   return z;
@@ -170,37 +190,47 @@ export class DepthProbe {
     this.hidden = hidden;
     this.output = output;
     this.max_depth = hidden.length;
-    this.P = forward_z(x, hidden[0]); // x N^(1)T, (N, width): z^(1) before the scale
+    this.P = forward_sparse(x, hidden[0]); // x N^(1)T, (N, width): z^(1) before the scale
     this.G0 = gram(x); // x x^T, (N, N)
     this.cache = new Map();
   }
 
-  /** Hidden weights W^(l) = scale N^(l) and the forward pass of the deepest network. */
+  /**
+   * The weights for one initialisation: W^(l) = scale N^(l) for l >= 2 and the output layer
+   * (W^(1) itself is never needed: z^(1) comes from x N^(1)T, and no delta goes below layer 1).
+   */
+  weights(init) {
+    const key = `weights/${init}`;
+    if (this.cache.has(key)) return this.cache.get(key);
+    const scaled = (N) => {
+      const s = weight_scale(N, init);
+      const W = matrix(N.shape[0], N.shape[1]);
+      for (let i = 0; i < N.length; i++) W[i] = s * N[i];
+      return W;
+    };
+    const W = [null, ...this.hidden.slice(1).map(scaled)];
+    const weights = { W, W_out: scaled(this.output), s1: weight_scale(this.hidden[0], init) };
+    this.cache.set(key, weights);
+    return weights;
+  }
+
+  /** The forward pass of the deepest network: every a^(l), f'(z^(l)) and Gram matrix. */
   forward(activation, init) {
     const key = `${activation}/${init}`;
     if (this.cache.has(key)) return this.cache.get(key);
     const [f, f_grad] = get_activation(activation);
-    const W = this.hidden.map((N) => {
-      const s = weight_scale(N, init);
-      const out = matrix(N.shape[0], N.shape[1]);
-      for (let i = 0; i < N.length; i++) out[i] = s * N[i];
-      return out;
-    });
-    const s1 = weight_scale(this.hidden[0], init);
-    const z1 = matrix(...this.P.shape);
-    for (let i = 0; i < z1.length; i++) z1[i] = s1 * this.P[i];
-    const z = [null, z1];
-    const a = [this.x, f(z1)];
+    const { W, W_out, s1 } = this.weights(init);
+    let z = matrix(...this.P.shape);
+    for (let i = 0; i < z.length; i++) z[i] = s1 * this.P[i]; // z^(1) = x W^(1)T
+    const a = [this.x, f(z)];
+    const fz = [null, f_grad(z)];
     for (let l = 2; l <= this.max_depth; l++) {
-      z[l] = forward_z(a[l - 1], W[l - 1]);
-      a[l] = f(z[l]);
+      z = forward_z(a[l - 1], W[l - 1]);
+      a[l] = f(z);
+      fz[l] = f_grad(z);
     }
-    const fz = z.map((zl) => (zl ? f_grad(zl) : null));
-    const s_out = weight_scale(this.output, init);
-    const W_out = matrix(...this.output.shape);
-    for (let i = 0; i < W_out.length; i++) W_out[i] = s_out * this.output[i];
     const G = [this.G0, ...a.slice(1).map(gram)]; // G[l] = a^(l) a^(l)T
-    const pass = { W, W_out, z, a, fz, G };
+    const pass = { W, W_out, a, fz, G };
     this.cache.set(key, pass);
     return pass;
   }
