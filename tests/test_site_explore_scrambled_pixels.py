@@ -128,3 +128,19 @@ def test_the_first_view_is_the_figures_first_column(page, bundle, real_mnist):
     page.wait_for_function(f"{status}.length > 0", timeout=5_000)
     said = page.evaluate(status)
     assert f"{y_test[0]}" in said and "same 784 numbers" in said
+
+
+def test_a_followed_pixel_is_the_same_number_at_its_scrambled_place(page, bundle):
+    _, arrays = bundle
+    pi = arrays["pi"].astype(int)
+    x = arrays["digits"][0] / 255
+    p = int(np.argmax(x))  # an inked pixel
+    q = int(np.flatnonzero(pi == p)[0])  # where x[pi] puts it: (x[pi])[q] = x[p]
+    page.evaluate(f"{ROOT}.explorable.set({{digit: 0, scramble: 1, pixel: {p}}})")
+    status = f"{ROOT}.querySelector('.explorable-status').textContent"
+    page.wait_for_function(f"{status}.includes('input {p + 1} ')", timeout=5_000)
+    said = page.evaluate(status)
+    assert (
+        f"is input {p + 1} of the MLP" in said and f"input {q + 1}, at row {q // 28 + 1}," in said
+    )
+    assert view(page, digit=0, scramble=1)["y"][q] == x[p]

@@ -15,6 +15,7 @@ export const state = {
   digit: { default: 0, min: 0, max: 99, step: 1 }, // which exported test digit
   scramble: { default: 1, min: 0, max: 1, step: 0.01 }, // share of pi's swaps applied
   kernel: { default: "horizontal", choices: ["horizontal", "vertical"] },
+  pixel: { default: -1, min: -1, max: 783, step: 1 }, // a pixel of the digit to follow, or none
 };
 
 const SIDE = 28;
@@ -58,27 +59,54 @@ function aDigit(d) {
   return d === 8 ? "an 8" : `a ${d}`;
 }
 
-/** A row of n values as ink in `rows` lines of cells (the MLP's input vector, wrapped). */
-function strip(fig, values, { x, y, width, rows, height, highlight = -1 }) {
-  const n = values.length;
-  const perRow = Math.ceil(n / rows);
-  const cell = width / perRow;
-  const c = fig.colors();
+/** The first `count` swaps applied to the positions: y[k] = x[order[k]] (an Int32Array). */
+export function scrambleOrder(swaps, count, n = 784) {
+  const order = Int32Array.from({ length: n }, (_, k) => k);
+  for (let s = 0; s < count; s++) {
+    const i = swaps[2 * s];
+    const j = swaps[2 * s + 1];
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}
+
+const STRIP = { rows: 4, height: 8, gap: 3, width: 472 };
+const PER_ROW = Math.ceil(784 / STRIP.rows);
+const CELL = STRIP.width / PER_ROW;
+
+/** A row of 784 values as ink in STRIP.rows lines of cells (the MLP's input, wrapped). */
+function strip(fig, values, x, y) {
+  for (let r = 0; r < STRIP.rows; r++) {
+    const row = values.subarray(r * PER_ROW, Math.min(values.length, (r + 1) * PER_ROW));
+    image(fig, row, row.length, 1, { x, y: y + r * (STRIP.height + STRIP.gap),
+      width: CELL * row.length, height: STRIP.height, vmin: 0, vmax: 1 });
+  }
+}
+
+/** The box of input k in a strip drawn at (x, y). */
+function stripCell(k, x, y) {
+  const r = Math.floor(k / PER_ROW);
+  return { left: x + (k % PER_ROW) * CELL, top: y + r * (STRIP.height + STRIP.gap),
+    width: CELL, height: STRIP.height };
+}
+
+/** Which input of a strip drawn at (x, y) is under the point (px, py), or -1. */
+function stripIndex(px, py, x, y) {
+  const r = Math.floor((py - y) / (STRIP.height + STRIP.gap));
+  const into = py - y - r * (STRIP.height + STRIP.gap);
+  const k = r * PER_ROW + Math.floor((px - x) / CELL);
+  const inside = r >= 0 && r < STRIP.rows && into <= STRIP.height && px >= x;
+  return inside && px < x + STRIP.width && k < 784 ? k : -1;
+}
+
+function ring(fig, box, color) {
   const { ctx } = fig;
   ctx.save();
-  for (let r = 0; r < rows; r++) {
-    const row = values.subarray(r * perRow, Math.min(n, (r + 1) * perRow));
-    const top = y + r * (height + 3);
-    image(fig, row, row.length, 1, { x, y: top, width: cell * row.length, height,
-      vmin: 0, vmax: 1 });
-  }
-  if (highlight >= 0) {
-    const r = Math.floor(highlight / perRow);
-    ctx.strokeStyle = c.accent;
-    ctx.lineWidth = 2;
-    ctx.strokeRect(x + (highlight % perRow) * cell - 1, y + r * (height + 3) - 2, cell + 2,
-      height + 4);
-  }
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2;
+  ctx.strokeRect(box.left - 2, box.top - 2, box.width + 4, box.height + 4);
   ctx.restore();
 }
 
@@ -113,9 +141,18 @@ export function mount(ex, data, arrays) {
     labels: { horizontal: "horizontal edges", vertical: "vertical edges" },
   });
   ex.button("Scramble / unscramble", () => ex.set("scramble", ex.state.scramble < 1 ? 1 : 0));
+  ex.slider("pixel", {
+    label: "follow a pixel",
+    format: (k) => (k < 0 ? "none" : `row ${Math.floor(k / SIDE) + 1}, column ${(k % SIDE) + 1}`),
+  });
 
-  const fig = ex.canvas({ width: 480, height: 330,
+  const fig = ex.canvas({ width: 480, height: 350,
     label: "A digit and its scrambled version, as a CNN and as an MLP get them" });
+  const size = 112; // the images' side in CSS pixels: 4 per pixel
+  const cols = [4, 124, 248, 368];
+  const top = 42;
+  const stripTop = 186;
+  const strips = [stripTop + 36, stripTop + 96]; // the digit's row, the scrambled row
 
   function view(s) {
     const x = digit(Math.min(s.digit, nDigits - 1));
@@ -123,45 +160,81 @@ export function mount(ex, data, arrays) {
     const y = scrambleSteps(x, swaps, count);
     y.shape = [SIDE, SIDE];
     const K = kernels[s.kernel];
-    return { x, y, count, K, fx: convolve2d(x, K), fy: convolve2d(y, K) };
+    return { x, y, count, K, fx: convolve2d(x, K), fy: convolve2d(y, K),
+      order: scrambleOrder(swaps, count) };
   }
-  ex.expose({ view, transpositions, scrambleSteps, pi, nSwaps });
+  ex.expose({ view, transpositions, scrambleSteps, scrambleOrder, pi, nSwaps });
+
+  // Pointing at a pixel (in an image or a row of inputs) follows it; the slider does the same.
+  function pixelAt(px, py) {
+    const order = scrambleOrder(swaps, Math.round(ex.state.scramble * nSwaps));
+    const inImage = (left) => px >= left && px < left + size && py >= top && py < top + size;
+    const cell = (left) => Math.floor((py - top) / 4) * SIDE + Math.floor((px - left) / 4);
+    if (inImage(cols[0])) return cell(cols[0]);
+    if (inImage(cols[2])) return order[cell(cols[2])];
+    const a = stripIndex(px, py, 4, strips[0]);
+    if (a >= 0) return a;
+    const b = stripIndex(px, py, 4, strips[1]);
+    return b >= 0 ? order[b] : -1;
+  }
+  fig.canvas.addEventListener("pointermove", (event) => {
+    const p = fig.pointer(event);
+    const k = pixelAt(p.x, p.y);
+    if (k >= 0 && k !== ex.state.pixel) ex.set("pixel", k);
+  });
+  fig.canvas.addEventListener("pointerdown", (event) => {
+    const p = fig.pointer(event);
+    const k = pixelAt(p.x, p.y);
+    if (k >= 0) ex.set("pixel", k);
+  });
 
   return function render(s) {
     const c = ex.colors();
     const i = Math.min(s.digit, nDigits - 1);
-    const { x, y, count, fx, fy } = view(s);
+    const { x, y, count, fx, fy, order } = view(s);
     clear(fig);
     // The CNN's view: two 28 x 28 images and their 26 x 26 feature maps, on one colour scale.
     let m = 0;
     for (const v of [...fx, ...fy]) m = Math.max(m, Math.abs(v));
-    const size = 112;
-    const cols = [4, 124, 248, 368];
-    const top = 42;
     text(fig, "What a CNN gets: an image, and a 3×3 kernel's feature map", 4, 4,
       { size: 13, weight: "bold", baseline: "top" });
     const head = { size: 12, baseline: "top", color: c.muted };
+    const pct = `${Math.round(s.scramble * 100)} %`;
     text(fig, "the digit", cols[0], 24, head);
     text(fig, "its edges", cols[1], 24, head);
-    text(fig, `scrambled ${Math.round(s.scramble * 100)} %`, cols[2], 24, head);
+    text(fig, `scrambled ${pct}`, cols[2], 24, head);
     text(fig, "its edges", cols[3], 24, head);
-    image(fig, x, SIDE, SIDE, { x: cols[0], y: top, width: size, height: size, vmin: 0,
-      vmax: 1 });
-    image(fig, fx, SIDE - 2, SIDE - 2, { x: cols[1], y: top, width: size, height: size,
-      cmap: "diverging", vmin: -m || -1, vmax: m || 1 });
-    image(fig, y, SIDE, SIDE, { x: cols[2], y: top, width: size, height: size, vmin: 0,
-      vmax: 1 });
-    image(fig, fy, SIDE - 2, SIDE - 2, { x: cols[3], y: top, width: size, height: size,
-      cmap: "diverging", vmin: -m || -1, vmax: m || 1 });
+    const box = (left) => ({ x: left, y: top, width: size, height: size });
+    image(fig, x, SIDE, SIDE, { ...box(cols[0]), vmin: 0, vmax: 1 });
+    image(fig, fx, SIDE - 2, SIDE - 2, { ...box(cols[1]), cmap: "diverging", vmin: -m || -1,
+      vmax: m || 1 });
+    image(fig, y, SIDE, SIDE, { ...box(cols[2]), vmin: 0, vmax: 1 });
+    image(fig, fy, SIDE - 2, SIDE - 2, { ...box(cols[3]), cmap: "diverging", vmin: -m || -1,
+      vmax: m || 1 });
 
     // The MLP's view: the same 784 numbers in a row, wrapped in 4 lines.
-    const stripTop = 186;
     text(fig, "What an MLP gets: 784 numbers in a row (wrapped in 4 lines)", 4, stripTop,
       { size: 13, weight: "bold", baseline: "top" });
-    text(fig, "the digit", 4, stripTop + 20, head);
-    strip(fig, x, { x: 4, y: stripTop + 36, width: 472, rows: 4, height: 6 });
-    text(fig, `scrambled ${Math.round(s.scramble * 100)} %`, 4, stripTop + 76, head);
-    strip(fig, y, { x: 4, y: stripTop + 92, width: 472, rows: 4, height: 6 });
+    text(fig, "the digit", 4, strips[0] - 16, head);
+    strip(fig, x, 4, strips[0]);
+    text(fig, `scrambled ${pct}`, 4, strips[1] - 16, head);
+    strip(fig, y, 4, strips[1]);
+
+    // The followed pixel: where its number sits in each image and each row.
+    let follow = "";
+    if (s.pixel >= 0) {
+      const p = s.pixel;
+      const q = order.indexOf(p); // its position once scrambled
+      const at = (k, left) => ({ left: left + (k % SIDE) * 4, top: top + Math.floor(k / SIDE) * 4,
+        width: 4, height: 4 });
+      ring(fig, at(p, cols[0]), c.accent);
+      ring(fig, at(q, cols[2]), c.accent);
+      ring(fig, stripCell(p, 4, strips[0]), c.accent);
+      ring(fig, stripCell(q, 4, strips[1]), c.accent);
+      const rc = (k) => `row ${Math.floor(k / SIDE) + 1}, column ${(k % SIDE) + 1}`;
+      follow = ` The pixel at ${rc(p)} (value ${x[p].toFixed(2)}) is input ${p + 1} of the ` +
+        `MLP; scrambled, the same number is input ${q + 1}, at ${rc(q)} of the CNN's image.`;
+    }
 
     let sum = 0;
     for (const v of x) sum += v;
@@ -172,6 +245,7 @@ export function mount(ex, data, arrays) {
     const cnn = count === 0 ? "the edge map is the digit's"
       : "the edge map loses the strokes, a stroke being a run of neighbours";
     return `Test digit ${data.index[i]}, ${aDigit(data.labels[i])}, ${what}: the MLP gets ` +
-      `the same 784 numbers (sum ${sum.toFixed(1)}) in another order; for the CNN, ${cnn}.`;
+      `the same 784 numbers (sum ${sum.toFixed(1)}) in another order; for the CNN, ${cnn}.` +
+      follow;
   };
 }
