@@ -12,6 +12,14 @@
  * descend() runs an optimizer of optimizers.js on one of them; grid() tabulates one for a map.
  */
 
+// A gradient (gx, gy) as a Float64Array(2) (faster than Float64Array.of).
+function pair(gx, gy) {
+  const g = new Float64Array(2);
+  g[0] = gx;
+  g[1] = gy;
+  return g;
+}
+
 // (a - x)^2 + b (y - x^2)^2, minimum 0 at (a, a^2).
 export function rosenbrock(theta, a = 1.0, b = 100.0) {
   const x = theta[0];
@@ -25,7 +33,7 @@ export function rosenbrock(theta, a = 1.0, b = 100.0) {
 export function rosenbrock_grad(theta, a = 1.0, b = 100.0) {
   const x = theta[0];
   const y = theta[1];
-  return Float64Array.of(-2 * (a - x) - 4 * b * x * (y - x * x), 2 * b * (y - x * x));
+  return pair(-2 * (a - x) - 4 * b * x * (y - x * x), 2 * b * (y - x * x));
 }
 
 // 0.05 (x^2 + k y^2): curvature 0.1 along x, 0.1 k across; minimum 0 at 0.
@@ -37,7 +45,7 @@ export function valley(theta, k = 40.0) {
 
 // (0.1 x, 0.1 k y).
 export function valley_grad(theta, k = 40.0) {
-  return Float64Array.of(0.1 * theta[0], 0.1 * k * theta[1]);
+  return pair(0.1 * theta[0], 0.1 * k * theta[1]);
 }
 
 // x^2 + (y^2 - 1)^2 / 4: a saddle point at (0, 0) (value 1/4) between minima 0 at (0, +-1).
@@ -51,7 +59,7 @@ export function saddle(theta) {
 // (2 x, y (y^2 - 1)).
 export function saddle_grad(theta) {
   const y = theta[1];
-  return Float64Array.of(2 * theta[0], y * (y * y - 1));
+  return pair(2 * theta[0], y * (y * y - 1));
 }
 
 // name -> [f, grad f, the minima (a list of points)]

@@ -82,14 +82,15 @@ export class Optimizer {
           `${grads.length} gradients.`,
       );
     }
-    params.forEach((p, i) => {
-      if (!ArrayBuffer.isView(p) || grads[i].length !== p.length) {
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      if (!ArrayBuffer.isView(p) || !grads[i] || grads[i].length !== p.length) {
         throw new RangeError(
           `Parameter ${i} must be a typed array with a gradient of its length; got ` +
             `${p && p.length} and gradient ${grads[i] && grads[i].length}.`,
         );
       }
-    });
+    }
     if (this.state === null) {
       this.state = params.map((p) => {
         const s = {};
@@ -97,10 +98,13 @@ export class Optimizer {
         return s;
       });
     }
-    const same =
-      this.state.length === params.length &&
-      (this.slots.length === 0 ||
-        this.state.every((s, i) => s[this.slots[0]].length === params[i].length));
+    let same = this.state.length === params.length;
+    if (same && this.slots.length) {
+      const slot = this.slots[0];
+      for (let i = 0; i < params.length; i++) {
+        same &&= this.state[i][slot].length === params[i].length;
+      }
+    }
     if (!same) {
       throw new RangeError(
         "This optimizer's state belongs to other parameters: use one optimizer " +
@@ -114,7 +118,7 @@ export class Optimizer {
     this._start(params, grads);
     if (this.schedule !== null) this.learning_rate = this._rate(this.t);
     this.t += 1;
-    params.forEach((param, i) => this.update(param, grads[i], this.state[i]));
+    for (let i = 0; i < params.length; i++) this.update(params[i], grads[i], this.state[i]);
   }
 
   update() {
