@@ -107,7 +107,14 @@ export function mount(ex, data, arrays) {
     norms: (act, init, depth, seed = 0) =>
       Array.from(measure(act, resolveInit(act, init), depth, seed).norms),
     reference,
-    digits: n,
+    /** The batch as the page holds it: pixels 0-255 (row-major, n x 784) and labels. */
+    digits: () => ({ x: Array.from(arrays.x), labels: Array.from(arrays.labels), n, n0 }),
+    /** The standard normal draws of the first `depth` hidden layers and of the output layer. */
+    draws: (seed, depth) => {
+      const p = probeFor(seed);
+      const plain = (N) => ({ shape: N.shape, values: Array.from(N) });
+      return { hidden: p.hidden.slice(0, depth).map(plain), output: plain(p.output) };
+    },
   });
 
   return function render(s) {
