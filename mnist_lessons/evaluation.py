@@ -18,6 +18,8 @@ import numpy as np
 
 __all__ = [
     "ReliabilityBins",
+    "cell_digits",
+    "coverage_accuracy",
     "expected_calibration_error",
     "highest_loss",
     "per_image_loss",
@@ -150,3 +152,76 @@ def expected_calibration_error(probabilities, labels, n_bins: int = 10) -> float
     filled = bins.counts > 0
     weights = bins.counts[filled] / bins.counts.sum()
     return float(np.sum(weights * np.abs(bins.gap[filled])))
+
+
+def coverage_accuracy(confidence, correct, thresholds) -> tuple[np.ndarray, np.ndarray]:
+    r"""The share of images answered, and the accuracy on them, at each threshold :math:`\tau`.
+
+    A classifier that answers only when its confidence reaches the threshold,
+    :math:`\hat p_i \ge \tau`, answers the images :math:`A_\tau = \{i : \hat p_i \ge \tau\}`:
+
+    .. math::
+
+        \text{coverage}(\tau) = \frac{|A_\tau|}{N}, \qquad
+        \text{accuracy}(\tau) = \frac{1}{|A_\tau|} \sum_{i \in A_\tau} [\hat y_i = y_i]
+
+    (NaN where it answers nothing). The comparison is made in float64, as JavaScript makes it.
+
+    Parameters
+    ----------
+    confidence : array, shape (N,)
+        :math:`\hat p_i`, the probability of each image's predicted class.
+    correct : array of bool, shape (N,)
+        Whether each prediction is right.
+    thresholds : array, shape (T,)
+    """
+    conf = np.asarray(confidence, dtype=np.float64)
+    right = np.asarray(correct, dtype=bool)
+    tau = np.atleast_1d(np.asarray(thresholds, dtype=np.float64))
+    if conf.ndim != 1 or right.shape != conf.shape or conf.size == 0:
+        raise ValueError(
+            f"Pass one confidence and one right-or-wrong per image; got {conf.shape} and "
+            f"{right.shape}."
+        )
+    order = np.argsort(conf, kind="stable")  # ascending
+    sorted_conf = conf[order]
+    # right answers among the images from position k of the ascending order to the end
+    right_from = np.append(np.cumsum(right[order][::-1])[::-1], 0)  # (N + 1,)
+    first = np.searchsorted(sorted_conf, tau, side="left")  # first image with conf >= tau
+    answered = conf.size - first  # (T,)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        accuracy = right_from[first] / answered
+    return answered / conf.size, accuracy
+
+
+def cell_digits(
+    labels, predicted, confidence, *, per_mistake_cell: int = 24, per_right_cell: int = 12
+) -> dict[tuple[int, int], np.ndarray]:
+    """Some images of every cell of the confusion matrix, for a reader to look at.
+
+    Cell ``(i, j)`` holds the images of class ``i`` predicted as ``j``. Off the diagonal (the
+    mistakes) it gives up to ``per_mistake_cell`` of them, the most confident first; on the
+    diagonal (the right answers, far more numerous) the ``per_right_cell`` least confident.
+
+    Returns
+    -------
+    dict
+        ``{(i, j): indices}`` for every non-empty cell, indices into the images (int64).
+    """
+    y = np.asarray(labels)
+    pred = np.asarray(predicted)
+    conf = np.asarray(confidence, dtype=np.float64)
+    if not (y.shape == pred.shape == conf.shape and y.ndim == 1):
+        raise ValueError(
+            "Pass labels, predictions and confidences of the same images, one each; got "
+            f"{y.shape}, {pred.shape} and {conf.shape}."
+        )
+    cells = {}
+    for i, j in sorted(set(zip(y.tolist(), pred.tolist(), strict=True))):
+        members = np.flatnonzero((y == i) & (pred == j))
+        if i == j:  # least confident first
+            order = np.argsort(conf[members], kind="stable")[:per_right_cell]
+        else:  # most confident first
+            order = np.argsort(-conf[members], kind="stable")[:per_mistake_cell]
+        cells[(i, j)] = members[order]
+    return cells
