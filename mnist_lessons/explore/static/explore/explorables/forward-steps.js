@@ -1,0 +1,270 @@
+// Explorable "forward-steps": a digit through the book's trained 784-256-128-10 MLP, one layer
+// at a time (book/forward_propagation.md).
+//
+// The bundle holds the chapter's trained weights (rounded to float16, W of shape (n_l, n_{l-1}))
+// and ten test digits (uint8). The page runs the forward pass itself with network.js (scratch's
+// MLP in JavaScript, in float64 on the rounded weights) on a test digit or on one the reader
+// draws, and shows each layer: the input, the 256 and 128 hidden units as images, the ten
+// logits and the ten probabilities.
+
+import { MLP } from "../math/network.js";
+import { axes, bars, clear, image, text } from "../lib/plot.js";
+import { digitPad } from "../lib/digits.js";
+
+const N_DIGITS = 10;
+const DIGITS = Array.from({ length: N_DIGITS }, (_, i) => String(i));
+const STEPS = ["the input", "hidden layer 1", "hidden layer 2", "the logits", "the softmax"];
+
+export const state = {
+  digit: { default: "0", choices: [...DIGITS, "drawn"] },
+  step: { default: 4, min: 0, max: 4, step: 1 },
+  show: { default: "a", choices: ["a", "z"] },
+};
+
+const WIDTH = 640;
+const HEIGHT = 410;
+const TOP = { y: 34, size: 140 }; // the three images of the top row
+const COLUMNS = [20, 250, 480]; // their left edges
+const GRID = [[28, 28], [16, 16], [16, 8]]; // each layer as an image: width x height units
+
+const num = (v, digits = 2) => v.toFixed(digits).replace("-", "−");
+
+/** The index of the largest entry and of the second largest. */
+function topTwo(values) {
+  let first = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[first]) first = i;
+  let second = first === 0 ? 1 : 0;
+  for (let i = 0; i < values.length; i++) {
+    if (i !== first && values[i] > values[second]) second = i;
+  }
+  return [first, second];
+}
+
+function countPositive(values) {
+  let n = 0;
+  for (const v of values) n += v > 0 ? 1 : 0;
+  return n;
+}
+
+function arrow(fig, x0, x1, y, label) {
+  const { ctx } = fig;
+  const c = fig.colors();
+  ctx.save();
+  ctx.strokeStyle = c.muted;
+  ctx.fillStyle = c.muted;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(x0, y);
+  ctx.lineTo(x1 - 6, y);
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(x1, y);
+  ctx.lineTo(x1 - 8, y - 5);
+  ctx.lineTo(x1 - 8, y + 5);
+  ctx.closePath();
+  ctx.fill();
+  ctx.restore();
+  text(fig, label, (x0 + x1) / 2, y - 8, { align: "center", size: 11, color: c.muted });
+}
+
+function pending(fig, box, label) {
+  const { ctx } = fig;
+  const c = fig.colors();
+  ctx.save();
+  ctx.strokeStyle = c.grid;
+  ctx.setLineDash([5, 4]);
+  ctx.lineWidth = 1.5;
+  ctx.strokeRect(box.left + 0.5, box.top + 0.5, box.width - 1, box.height - 1);
+  ctx.restore();
+  text(fig, label, box.left + box.width / 2, box.top + box.height / 2, { align: "center",
+    baseline: "middle", size: 12, color: c.muted });
+}
+
+export function mount(ex, data, arrays) {
+  if (data.labels.length !== N_DIGITS || arrays.x.shape[0] !== N_DIGITS) {
+    throw new Error(`forward-steps expects ${N_DIGITS} test digits in its bundle`);
+  }
+  const params = ["W1", "b1", "W2", "b2", "W3", "b3"].map((key) => arrays[key]);
+  const sizes = [arrays.W1.shape[1], arrays.W1.shape[0], arrays.W2.shape[0], arrays.W3.shape[0]];
+  const net = new MLP(sizes, { activation: "relu", output: "softmax", params });
+
+  /** Every layer's z and a for one image x (784 numbers in [0, 1]), by network.js. */
+  function forward(x) {
+    const p = net.forward(Float64Array.from(x));
+    const [l1, l2, l3] = net.layers;
+    return {
+      x: Float64Array.from(x),
+      z: [l1.z.slice(), l2.z.slice(), l3.z.slice()],
+      a: [l1.a.slice(), l2.a.slice(), p.slice()],
+    };
+  }
+
+  const testDigits = Array.from({ length: N_DIGITS }, (_, i) => {
+    const x = new Float64Array(784);
+    for (let k = 0; k < 784; k++) x[k] = arrays.x[i * 784 + k] / 255;
+    return x;
+  });
+  const cache = new Map(); // test digit -> its pass
+  const passOf = (i) => {
+    if (!cache.has(i)) cache.set(i, forward(testDigits[i]));
+    return cache.get(i);
+  };
+  for (let i = 0; i < N_DIGITS; i++) passOf(i); // at mount: every render stays quick
+  let drawn = null; // {pass} of the reader's drawing, or {message} when it cannot be read
+  let padShows = null; // the test digit the pad shows (null: a drawing)
+
+  const a = (d) => `${d === 8 ? "an" : "a"} ${d}`;
+  ex.choice("digit", {
+    label: "digit",
+    labels: Object.fromEntries([
+      ...DIGITS.map((i) => [i, `${a(data.labels[i])} (test image ${data.index[i]})`]),
+      ["drawn", "your drawing"],
+    ]),
+  });
+  const names = ["input only", "+ hidden layer 1", "+ hidden layer 2", "+ logits", "+ softmax"];
+  ex.slider("step", { label: "layers computed", format: (v) => names[v] });
+  ex.button("◀ Previous layer", () => ex.set("step", ex.state.step - 1));
+  ex.button("Next layer ▶", () => ex.set("step", ex.state.step + 1));
+  ex.choice("show", {
+    label: "hidden units show",
+    labels: { a: "a, after relu", z: "z, before relu" },
+  });
+
+  // The pad folds away behind a button: the figure stays in view, a click opens the pad.
+  const padPanel = ex.panel("forward-steps-pad");
+  padPanel.style.flex = "1 1 100%";
+  const holder = document.createElement("div");
+  holder.id = `${ex.root.id}-pad`;
+  holder.hidden = true;
+  const toggle = ex.button("Draw your own digit ▸", () => {
+    holder.hidden = !holder.hidden;
+    toggle.setAttribute("aria-expanded", String(!holder.hidden));
+    toggle.textContent = holder.hidden ? "Draw your own digit ▸" : "Hide the drawing pad ▾";
+  }, padPanel);
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-controls", holder.id);
+  padPanel.append(holder);
+  const pad = digitPad(holder, {
+    label: "Draw a digit for the network",
+    onImage(x, message, info) {
+      if (padShows !== null && info.steps?.given) return; // our own setImage
+      padShows = null;
+      drawn = x ? { pass: forward(x) } : { message };
+      if (ex.state.digit !== "drawn") ex.set("digit", "drawn");
+      else ex.root.explorable.render();
+    },
+  });
+  const fig = ex.canvas({ width: WIDTH, height: HEIGHT, label: "" });
+  if (ex.state.digit !== "drawn") {
+    padShows = Number(ex.state.digit);
+    pad.setImage(testDigits[padShows]);
+  }
+
+  let last = null;
+  ex.expose({ forward, pass: () => last, testDigits, sizes });
+
+  return function render(s) {
+    const c = ex.colors();
+    clear(fig);
+    let pass = null;
+    let what;
+    if (s.digit === "drawn") {
+      pass = drawn?.pass ?? null;
+      what = "Your drawing";
+    } else {
+      const i = Number(s.digit);
+      if (padShows !== i) {
+        padShows = i;
+        pad.setImage(testDigits[i]);
+      }
+      pass = passOf(i);
+      what = `Test image ${data.index[i]}, ${a(data.labels[i])}`;
+    }
+    last = pass;
+    if (!pass) {
+      const message = drawn?.message ?? "Draw a digit on the pad, or pick a test digit.";
+      text(fig, message, WIDTH / 2, HEIGHT / 2, { align: "center", color: c.muted });
+      fig.setLabel(message);
+      return message;
+    }
+    const useZ = s.show === "z";
+    // Top row: the input and the two hidden layers as images.
+    const layers = [pass.x, useZ ? pass.z[0] : pass.a[0], useZ ? pass.z[1] : pass.a[1]];
+    const sentences = [];
+    layers.forEach((values, l) => {
+      const [w, h] = GRID[l];
+      const size = TOP.size / w;
+      const box = { left: COLUMNS[l], top: TOP.y + (TOP.size - h * size) / 2,
+        width: TOP.size, height: h * size };
+      const title = l === 0 ? "input a⁽⁰⁾, 784 pixels"
+        : `hidden ${l}: ${useZ ? "z" : "a"}⁽${l}⁾, ${values.length} units`;
+      text(fig, title, box.left + TOP.size / 2, 18, { align: "center", size: 12,
+        weight: "600" });
+      if (l > s.step) {
+        pending(fig, box, "Next layer ▶");
+        return;
+      }
+      if (l === 0) {
+        image(fig, values, w, h, { x: box.left, y: box.top, size, cmap: "gray", vmin: 0,
+          vmax: 1 });
+      } else if (useZ) {
+        image(fig, values, w, h, { x: box.left, y: box.top, size, cmap: "diverging" });
+      } else {
+        image(fig, values, w, h, { x: box.left, y: box.top, size, cmap: "gray", vmin: 0 });
+      }
+      const active = countPositive(pass.a[l - 1] ?? []);
+      const caption = l === 0 ? "pixel values 0 to 1"
+        : `${active} of ${values.length} active (a > 0)`;
+      text(fig, caption, box.left + TOP.size / 2, TOP.y + TOP.size + 16, { align: "center",
+        size: 11.5, color: c.muted });
+      if (l > 0) {
+        sentences.push(`Hidden layer ${l}: ${active} of ${values.length} units active`);
+      }
+    });
+    arrow(fig, COLUMNS[0] + TOP.size + 8, COLUMNS[1] - 8, TOP.y + TOP.size / 2, "W⁽¹⁾, relu");
+    arrow(fig, COLUMNS[1] + TOP.size + 8, COLUMNS[2] - 8, TOP.y + TOP.size / 2, "W⁽²⁾, relu");
+    // Bottom row: the logits and the probabilities, one bar per class.
+    const logits = pass.z[2];
+    const p = pass.a[2];
+    const [best, second] = topTwo(p);
+    const bottom = { top: 238, height: 130 };
+    const zmax = Math.max(1, ...Array.from(logits, Math.abs));
+    const panels = [
+      { l: 3, title: "logits z⁽³⁾ = W⁽³⁾a⁽²⁾ + b⁽³⁾", left: 50, values: logits,
+        ylim: [-zmax, zmax] },
+      { l: 4, title: "softmax a⁽³⁾: probabilities", left: 370, values: p, ylim: [0, 1] },
+    ];
+    for (const panel of panels) {
+      const box = { left: panel.left, top: bottom.top, width: 240, height: bottom.height };
+      text(fig, panel.title, box.left + box.width / 2, bottom.top - 12, { align: "center",
+        size: 12, weight: "600" });
+      if (panel.l > s.step) {
+        pending(fig, box, "Next layer ▶");
+        continue;
+      }
+      const ax = axes(fig, { xlim: [-0.6, 9.6], ylim: panel.ylim, box,
+        xticks: DIGITS.map(Number), xlabel: "class" });
+      bars(fig, ax, panel.values, { highlight: [best] });
+      const v = panel.values[best];
+      text(fig, num(v, panel.l === 4 ? 3 : 1), ax.x(best), ax.y(Math.max(0, v)) - 4,
+        { align: "center", size: 11, color: c.accent });
+    }
+    // What to say: the deepest layer computed.
+    const said = [`${what}.`];
+    if (s.step === 0) said.push("The input: 784 pixel values between 0 and 1.");
+    else if (s.step <= 2) said.push(`${sentences[s.step - 1]}.`);
+    if (s.step === 3) {
+      const [zb, zs] = topTwo(logits);
+      said.push(`Logits: largest for ${zb} (${num(logits[zb], 1)}), next ${zs} ` +
+        `(${num(logits[zs], 1)}).`);
+    }
+    if (s.step === 4) {
+      said.push(`The network answers ${best} with probability ${num(p[best], 3)}; next is ` +
+        `${second} with ${p[second].toExponential(0).replace("-", "−")}.`);
+    }
+    said.push(`Computed up to ${STEPS[s.step]}.`);
+    const sentence = said.join(" ");
+    fig.setLabel(sentence);
+    return sentence;
+  };
+}
