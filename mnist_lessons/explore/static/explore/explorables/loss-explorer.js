@@ -42,7 +42,7 @@ function linspace(lo, hi, n) {
   return Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
 }
 
-export function mount(ex, data) {
+export function mount(ex, data, arrays) {
   const [p0, p1] = data.p_range;
   const [r0, r1] = data.r_range;
   adoptDefaults(ex, {
@@ -132,8 +132,12 @@ export function mount(ex, data) {
     }
   }
 
-  ex.expose({ values: () => values(ex.state), lossAt, first: data.first,
-    firstRegression: data.first_regression });
+  // the build's scratch values at the starting points, by loss: [loss, dl/da]
+  const byName = (task, array) => Object.fromEntries(Object.keys(data.losses[task]).map(
+    (name, i) => [name, [array[2 * i], array[2 * i + 1]]]));
+  ex.expose({ values: () => values(ex.state), lossAt,
+    first: byName("classification", arrays.first),
+    firstRegression: byName("regression", arrays.first_regression) });
 
   // one colour per loss in both rows, in the order of the classification row
   const order = Object.keys(data.losses.classification);

@@ -43,11 +43,12 @@ function triangle(ctx, x, y, r) {
 }
 
 export function mount(ex, data, arrays) {
-  const { x, y } = arrays; // (n, 2) float64 features, (n,) 0/1 labels
+  // (n, 2) features, (n,) 0/1 labels, the trained [w1, w2, b], its [loss, right] on them
+  const { x, y, w, first } = arrays;
   const n = y.length;
   const labels = Float64Array.from(y);
   labels.shape = [n, 1];
-  adoptDefaults(ex, { w1: data.w1, w2: data.w2, b: data.b }, {
+  adoptDefaults(ex, { w1: w[0], w2: w[1], b: w[2] }, {
     min: -data.limit,
     max: data.limit,
   });
@@ -76,7 +77,7 @@ export function mount(ex, data, arrays) {
       const { loss, right } = score(ex.state);
       return { loss, right, n };
     },
-    first: { loss: data.first_loss, right: data.first_right },
+    first: { loss: first[0], right: first[1] },
   });
 
   return function render(s) {

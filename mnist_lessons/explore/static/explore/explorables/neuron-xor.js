@@ -31,16 +31,29 @@ function adoptDefaults(ex, specs) {
 }
 
 export function mount(ex, data, arrays) {
-  const x = Float64Array.from(data.x.flat());
+  const x = Float64Array.from(arrays.x);
   x.shape = [4, 2];
-  const y = Float64Array.from(data.y);
+  const y = Float64Array.from(arrays.y);
   y.shape = [4, 1];
-  const starts = Object.keys(data.starts);
-  const seeds = [...new Set(starts.map((k) => Number(k.split("-")[1])))];
-  const units = [...new Set(starts.map((k) => Number(k.split("-")[0])))];
+  /** The build's initial weights [W1, b1, W2, b2] (or [W, b]) for `hidden` units, a seed. */
+  function startOf(hidden, seed) {
+    const rows = arrays[`starts_${hidden}`];
+    const size = rows.shape[1];
+    const flat = rows.subarray(seed * size, (seed + 1) * size);
+    const sizes = hidden > 0 ? [2, hidden, 1] : [2, 1];
+    const params = [];
+    let offset = 0;
+    for (let l = 1; l < sizes.length; l++) {
+      for (const n of [sizes[l] * sizes[l - 1], sizes[l]]) {
+        params.push(Float64Array.from(flat.subarray(offset, offset + n)));
+        offset += n;
+      }
+    }
+    return params;
+  }
   adoptDefaults(ex, {
-    hidden: { default: data.hidden, min: Math.min(...units), max: Math.max(...units) },
-    start: { default: seeds[0], min: Math.min(...seeds), max: Math.max(...seeds) },
+    hidden: { default: data.hidden, min: 0, max: data.hidden_max },
+    start: { default: 0, min: 0, max: data.seeds - 1 },
     eta: { default: data.eta },
     epoch: { default: data.epochs, max: data.epochs },
   });
@@ -79,7 +92,7 @@ export function mount(ex, data, arrays) {
   function run(s) {
     const key = `${s.hidden}-${s.start}-${s.eta}`;
     if (runs.has(key)) return runs.get(key);
-    const net = xorNetwork(s.hidden, data.starts[`${s.hidden}-${s.start}`]);
+    const net = xorNetwork(s.hidden, startOf(s.hidden, s.start));
     const size = net.params.reduce((total, p) => total + p.length, 0);
     const r = { net, size, optimizer: new SGD({ learning_rate: s.eta }), done: 0,
       snapshots: new Float64Array((data.epochs + 1) * size),
@@ -113,7 +126,7 @@ export function mount(ex, data, arrays) {
     const r = run(s);
     const params = [];
     let offset = at * r.size;
-    for (const p of xorNetwork(s.hidden, data.starts[`${s.hidden}-${s.start}`]).params) {
+    for (const p of xorNetwork(s.hidden, startOf(s.hidden, s.start)).params) {
       params.push(r.snapshots.slice(offset, offset + p.length));
       offset += p.length;
     }
@@ -135,7 +148,10 @@ export function mount(ex, data, arrays) {
       return Array.from(networkAt(ex.state, ex.state.epoch).predict(x));
     },
     loss: () => complete(ex.state).loss[ex.state.epoch],
-    first: { predict: data.first_predict, chapter: data.chapter_predict },
+    first: {
+      predict: Array.from(arrays.first_predict),
+      chapter: Array.from(arrays.chapter_predict),
+    },
   });
 
   const BUDGET_MS = 12;
