@@ -1,0 +1,166 @@
+"""The row-by-row explorable (book/recurrent_networks), in Chromium on the built site.
+
+What only this explorable knows: the LSTM and the SimpleRNN the page runs (float64 arithmetic
+on the bundle's weights: the LSTM in float32, the SimpleRNN in float16) answer after every row
+as Keras' ``build_lstm`` and ``build_rnn`` holding the same weights, within 1e-4 per
+probability, on the exported test digits, on other test digits and on a drawn digit; the LSTM
+also matches the chapter's own model (the answers the build exported) within 1e-4, and the
+SimpleRNN within the rounding the chapter measured and glued; stepping the rows changes the
+answer shown and said.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mnist_lessons.data import scale
+from mnist_lessons.explore import read_bundle
+
+pytestmark = pytest.mark.site
+
+REPO = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
+NAME = "rows-rnn"
+TOLERANCE = 1e-4  # float32 Keras against the page's float64 arithmetic on the same weights
+API = f"document.querySelector('#explorable-{NAME}').explorable"
+
+
+def page_path() -> str:
+    for doc in ("book/recurrent_networks.html", "recurrent_networks.html"):
+        if (SITE / doc).is_file():
+            return doc
+    pytest.fail(f"No recurrent_networks page in {SITE}: build the book (or the chapter).")
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    path = SITE / "_static" / "explore" / "data" / f"{NAME}.bin"
+    if not path.is_file():
+        pytest.fail(f"No {path}: the chapter exports it when the book is built.")
+    return read_bundle(path)
+
+
+@pytest.fixture(scope="module")
+def keras_models(bundle):
+    """build_lstm and build_rnn holding exactly the bundle's weights."""
+    from mnist_lessons.models import build_lstm, build_rnn
+
+    _, a = bundle
+    lstm = build_lstm(units=a["lstm_V"].shape[1])
+    lstm.get_layer("recurrent").set_weights(
+        [a["lstm_kernel"], a["lstm_recurrent_kernel"], a["lstm_bias"]]
+    )
+    lstm.get_layer("probabilities").set_weights([a["lstm_V"].T, a["lstm_c"]])
+    rnn = build_rnn(units=a["rnn_b"].shape[0])
+    f32 = {k: v.astype(np.float32) for k, v in a.items() if k.startswith("rnn_")}
+    rnn.get_layer("recurrent").set_weights([f32["rnn_W"].T, f32["rnn_U"].T, f32["rnn_b"]])
+    rnn.get_layer("probabilities").set_weights([f32["rnn_V"].T, f32["rnn_c"]])
+    return {"lstm": lstm, "rnn": rnn}
+
+
+@pytest.fixture(scope="module")
+def page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(f"{site_url}/{page_path()}")
+    page.locator(f"#explorable-{NAME}").scroll_into_view_if_needed()
+    page.wait_for_function(
+        f"document.querySelector('#explorable-{NAME}').dataset.state === 'ready'",
+        timeout=30_000,
+    )
+    yield page
+    context.close()
+
+
+def js_rows(page, images) -> dict[str, np.ndarray]:
+    """The page's answers after each row: {"lstm", "rnn"}, each (n, 28, 10)."""
+    out = page.evaluate(
+        f"""images => images.map(x => {{
+            const p = {API}.api.forward(x);
+            return [Array.from(p.lstm), Array.from(p.rnn)];
+        }})""",
+        np.asarray(images, dtype=float).reshape(len(images), -1).tolist(),
+    )
+    return {
+        name: np.array([o[k] for o in out]).reshape(len(images), 28, 10)
+        for k, name in enumerate(("lstm", "rnn"))
+    }
+
+
+def compare(page, keras_models, images):
+    from mnist_lessons.models import outputs_after_each_step
+
+    got = js_rows(page, images)
+    x = np.asarray(images, np.float32)
+    for name, model in keras_models.items():
+        expected = outputs_after_each_step(model, x)
+        np.testing.assert_allclose(got[name], expected, rtol=0, atol=TOLERANCE, err_msg=name)
+    return got
+
+
+def test_the_page_networks_answer_as_keras_on_the_exported_digits(page, bundle, keras_models):
+    data, arrays = bundle
+    got = compare(page, keras_models, scale(arrays["digits"]))
+    # and as the chapter's own models, whose answers the build exported: the LSTM to 1e-4, the
+    # SimpleRNN (sent in 16 bits) within the rounding the chapter measured
+    np.testing.assert_allclose(got["lstm"], arrays["lstm_p"], rtol=0, atol=TOLERANCE)
+    np.testing.assert_allclose(got["rnn"], arrays["rnn_p"], rtol=0, atol=data["rnn_rounding"])
+
+
+def test_the_page_networks_answer_as_keras_on_other_test_digits(page, keras_models, real_mnist):
+    (_, _), (x_test, _) = real_mnist
+    compare(page, keras_models, scale(x_test[200:215]))
+
+
+def test_a_drawn_digit_is_read_as_keras_reads_it(page, keras_models):
+    page.evaluate(f"{API}.api.pad.sample(4)")
+    image = np.array(page.evaluate(f"Array.from({API}.api.pad.last.image)")).reshape(28, 28)
+    compare(page, keras_models, image[None])
+    page.wait_for_function(
+        f"document.querySelector('#explorable-{NAME} .explorable-status').textContent"
+        ".includes('your drawing')"
+    )
+
+
+def test_stepping_the_rows_says_each_answer(page, bundle):
+    _, arrays = bundle
+    page.evaluate(f"{API}.set({{digit: 3, row: 28}})")
+    status = page.locator(f"#explorable-{NAME} .explorable-status")
+    for t in (27, 26):
+        page.get_by_role("button", name="◀ Previous row").click()
+        assert page.evaluate(f"{API}.state.row") == t
+        best = int(np.argmax(arrays["lstm_p"][3, t - 1]))
+        page.wait_for_function(
+            f"document.querySelector('#explorable-{NAME} .explorable-status').textContent"
+            f".includes('After row {t} of 28')"
+        )
+        assert f"the LSTM says {best} " in status.inner_text()
+    page.get_by_role("button", name="Next row ▶").click()
+    assert page.evaluate(f"{API}.state.row") == 27
+    assert "rows 1 to t" in page.locator(f"#explorable-{NAME} .rows-rnn-note").inner_text()
+    assert page.errors == []
+
+
+def test_updates_are_fast(page):
+    """A step of the rows redraws in under 50 ms (the digit's forward pass is cached)."""
+    page.evaluate(f"{API}.set({{digit: 5}})")
+    times = page.evaluate(
+        f"""() => {{
+            const ex = {API};
+            const out = [];
+            for (let t = 1; t <= 28; t++) {{
+                const start = performance.now();
+                ex.set('row', t);
+                out.push(performance.now() - start);
+            }}
+            return out;
+        }}"""
+    )
+    assert np.median(times) < 50, times
