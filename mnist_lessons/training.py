@@ -182,6 +182,18 @@ class Watched:
             )
         return np.flatnonzero(self.predicted[epoch - 1] != self.labels)
 
+    def turned(self, epoch: int) -> tuple[np.ndarray, np.ndarray]:
+        """(newly wrong, newly right): indices of the images read wrong after ``epoch`` but right
+        after the epoch before, and the reverse. Both are empty for epoch 1."""
+        wrong_now = set(self.wrong(epoch).tolist())
+        if epoch == 1:
+            return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+        wrong_before = set(self.wrong(epoch - 1).tolist())
+        return (
+            np.array(sorted(wrong_now - wrong_before), dtype=np.int64),
+            np.array(sorted(wrong_before - wrong_now), dtype=np.int64),
+        )
+
 
 def _watch_fingerprint(x, labels) -> str:
     return f"{_fingerprint(np.asarray(x))} {_fingerprint(np.asarray(labels))}"

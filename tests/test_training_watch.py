@@ -122,6 +122,10 @@ def test_epochs_of_wrong_count_from_one(digits):
         fingerprint="",
     )
     np.testing.assert_array_equal(w.wrong(1), [0])
+    newly_wrong, newly_right = w.turned(2)
+    assert newly_wrong.size == 0
+    np.testing.assert_array_equal(newly_right, [0])
+    assert all(t.size == 0 for t in w.turned(1))
     assert w.wrong(2).size == 0
     np.testing.assert_allclose(w.accuracy, [0.5, 1.0])
     np.testing.assert_allclose(w.loss, [-np.log(1e-7) / 2 + 0.0, 0.0], atol=1e-6)
