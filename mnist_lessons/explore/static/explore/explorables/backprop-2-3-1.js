@@ -80,10 +80,38 @@ export function compute(s) {
 // --- the diagram (SVG: crisp text at any width) ---------------------------------------------
 
 const NS = "http://www.w3.org/2000/svg";
-const WIDTH = 640;
-const HEIGHT = 430;
-const CARD = { input: [20, 98], hidden: [262, 380], output: [522, 632] }; // x from, to
-const Y = { input: [150, 290], hidden: [75, 220, 365], output: [220] };
+const HEIGHTS = { input: 42, hidden: 102, output: 132 }; // each card's height (see card())
+// Two layouts: layers from left to right on a wide figure, from top to bottom on a phone.
+// A card is [left, right, centre y]; t1[j][k] and t2[j] place the label of edge k -> j (layer
+// 1) and j -> 1 (layer 2) along it, staggered so that no two labels overlap.
+const LAYOUTS = {
+  wide: {
+    width: 640, height: 430, vertical: false,
+    input: [[20, 98, 150], [20, 98, 290]],
+    hidden: [[262, 380, 75], [262, 380, 220], [262, 380, 365]],
+    output: [522, 632, 220],
+    t1: [[0.28, 0.72], [0.28, 0.72], [0.28, 0.72]], t2: [0.5, 0.5, 0.5],
+    key: ["Edges: blue W ≥ 0, orange W < 0, thicker for larger |W|. " +
+      "δ = ∂E/∂z, dW = ∂E/∂W, db = ∂E/∂b."],
+  },
+  narrow: {
+    width: 360, height: 640, vertical: true,
+    input: [[40, 150, 40], [210, 320, 40]],
+    hidden: [[4, 116, 300], [124, 236, 300], [244, 356, 300]],
+    output: [125, 235, 530],
+    t1: [[0.25, 0.75], [0.5, 0.5], [0.75, 0.25]], t2: [0.62, 0.3, 0.62],
+    key: ["Edges: blue W ≥ 0, orange W < 0, thicker for larger |W|.",
+      "δ = ∂E/∂z, dW = ∂E/∂W, db = ∂E/∂b."],
+  },
+};
+
+/** Where an edge leaves card `from` and enters card `to` (of the given kinds). */
+function ends(layout, from, fromKind, to, toKind) {
+  const [l0, r0, y0] = from;
+  const [l1, r1, y1] = to;
+  if (!layout.vertical) return [r0, y0, l1, y1];
+  return [(l0 + r0) / 2, y0 + HEIGHTS[fromKind] / 2, (l1 + r1) / 2, y1 - HEIGHTS[toKind] / 2];
+}
 
 function el(tag, attributes, parent) {
   const node = document.createElementNS(NS, tag);
@@ -99,7 +127,7 @@ const f4 = (v) => {
 const f2 = (v) => String(Number(v.toFixed(2))).replace("-", "−");
 
 /** Lines of text centred in a card, with a frame; returns the text elements. */
-function card(parent, [left, right], cy, lines, colors, { title } = {}) {
+function card(parent, [left, right, cy], lines, colors, { title } = {}) {
   const height = 15 * lines.length + (title ? 17 : 0) + 10;
   const top = cy - height / 2;
   el("rect", { x: left, y: top, width: right - left, height, rx: 8, fill: colors.bg,
@@ -129,44 +157,44 @@ function edgeLabel(parent, x, y, W, dW, colors) {
   t2.textContent = `dW ${f4(dW)}`;
 }
 
-function draw(svg, v, s, colors) {
+function draw(svg, layout, v, s, colors) {
   svg.replaceChildren();
+  svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
+  svg.style.maxWidth = `${layout.width}px`;
   const [pos, neg] = colors.series;
   const edges = el("g", { fill: "none" }, svg);
   const labels = el("g", { "font-size": 12, "font-variant-numeric": "tabular-nums" }, svg);
   const [W1, , W2] = params(s);
-  // Edges, width by |W|, colour by its sign; labels at staggered points so none overlap.
+  const edge = ([x0, y0, x1, y1], W, dW, t) => {
+    el("line", { x1: x0, y1: y0, x2: x1, y2: y1, stroke: W >= 0 ? pos : neg,
+      "stroke-width": 1 + 2 * Math.min(Math.abs(W), 2.5) }, edges);
+    edgeLabel(labels, x0 + t * (x1 - x0), y0 + t * (y1 - y0), W, dW, colors);
+  };
+  // Edges: width by |W|, colour by its sign, each labelled with W and dW.
   for (let j = 0; j < 3; j++) {
     for (let k = 0; k < 2; k++) {
-      const [x0, y0, x1, y1] = [CARD.input[1], Y.input[k], CARD.hidden[0], Y.hidden[j]];
-      const W = W1[2 * j + k];
-      el("line", { x1: x0, y1: y0, x2: x1, y2: y1, stroke: W >= 0 ? pos : neg,
-        "stroke-width": 1 + 2 * Math.min(Math.abs(W), 2.5) }, edges);
-      const t = k === 0 ? 0.28 : 0.72;
-      edgeLabel(labels, x0 + t * (x1 - x0), y0 + t * (y1 - y0), W, v.dW1[2 * j + k], colors);
+      const at = ends(layout, layout.input[k], "input", layout.hidden[j], "hidden");
+      edge(at, W1[2 * j + k], v.dW1[2 * j + k], layout.t1[j][k]);
     }
   }
   for (let j = 0; j < 3; j++) {
-    const [x0, y0, x1, y1] = [CARD.hidden[1], Y.hidden[j], CARD.output[0], Y.output[0]];
-    const W = W2[j];
-    el("line", { x1: x0, y1: y0, x2: x1, y2: y1, stroke: W >= 0 ? pos : neg,
-      "stroke-width": 1 + 2 * Math.min(Math.abs(W), 2.5) }, edges);
-    edgeLabel(labels, (x0 + x1) / 2, (y0 + y1) / 2, W, v.dW2[j], colors);
+    const at = ends(layout, layout.hidden[j], "hidden", layout.output, "output");
+    edge(at, W2[j], v.dW2[j], layout.t2[j]);
   }
   const units = el("g", { "font-size": 12.5, "font-variant-numeric": "tabular-nums" }, svg);
   for (let k = 0; k < 2; k++) {
-    card(units, CARD.input, Y.input[k], [`${f2(v.x[k])}`], colors,
-      { title: `input x${sub(k + 1)}` });
+    card(units, layout.input[k], [`${f2(v.x[k])}`], colors, { title: `input x${sub(k + 1)}` });
   }
   for (let j = 0; j < 3; j++) {
-    card(units, CARD.hidden, Y.hidden[j], [
+    card(units, layout.hidden[j], [
       `z  ${f4(v.z1[j])}`,
       `a  ${f4(v.a1[j])}`,
       `δ  ${f4(v.delta1[j])}`,
-      `b ${f2(s[`b1_${j + 1}`])}  db ${f4(v.db1[j])}`,
+      `b  ${f2(s[`b1_${j + 1}`])}`,
+      `db ${f4(v.db1[j])}`,
     ], colors, { title: `hidden ${j + 1}` });
   }
-  card(units, CARD.output, Y.output[0], [
+  card(units, layout.output, [
     `z  ${f4(v.z2[0])}`,
     `a  ${f4(v.a2[0])}`,
     `δ  ${f4(v.delta2[0])}`,
@@ -175,10 +203,12 @@ function draw(svg, v, s, colors) {
     `y  ${f2(s.y)}`,
     `E  ${f4(v.E)}`,
   ], colors, { title: "output" });
-  const key = el("text", { x: WIDTH / 2, y: HEIGHT - 8, "text-anchor": "middle",
-    "font-size": 11.5, fill: colors.muted }, svg);
-  key.textContent = "Edges: blue W ≥ 0, orange W < 0, thicker for larger |W|. " +
-    "δ = ∂E/∂z, dW = ∂E/∂W, db = ∂E/∂b.";
+  layout.key.forEach((line, i) => {
+    const y = layout.height - 8 - 15 * (layout.key.length - 1 - i);
+    const key = el("text", { x: layout.width / 2, y, "text-anchor": "middle",
+      "font-size": 11.5, fill: colors.muted }, svg);
+    key.textContent = line;
+  });
 }
 
 function sameExample(data) {
@@ -228,15 +258,22 @@ export function mount(ex, data) {
 
   const panel = ex.panel("bp231-diagram");
   panel.style.flex = "1 1 100%";
-  const svg = el("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: "100%", role: "img",
-    style: `max-width: ${WIDTH}px; display: block; font-family: system-ui, sans-serif` }, panel);
+  const svg = el("svg", { width: "100%", role: "img",
+    style: "display: block; margin: 0 auto; font-family: system-ui, sans-serif" }, panel);
+  // The layout follows the room the figure has: redraw when it crosses the threshold.
+  const narrow = () => panel.clientWidth > 0 && panel.clientWidth < 560;
+  let wasNarrow = narrow();
+  new ResizeObserver(() => {
+    if (narrow() !== wasNarrow) ex.root.explorable.render();
+  }).observe(panel);
   let last = null;
   ex.expose({ compute, values: () => last, EXAMPLE });
 
   return function render(s) {
     const v = compute(s);
     last = v;
-    draw(svg, v, s, ex.colors());
+    wasNarrow = narrow();
+    draw(svg, wasNarrow ? LAYOUTS.narrow : LAYOUTS.wide, v, s, ex.colors());
     const text =
       `Forward: output a = ${f4(v.a2[0])}, loss E = ${f4(v.E)}. Backward: output δ = ` +
       `${f4(v.delta2[0])}, hidden δ = ${v.delta1.map(f4).join(", ")}; dW⁽²⁾ = ` +
