@@ -211,39 +211,48 @@ export function mount(ex, data, arrays) {
     ctx.beginPath();
     ctx.rect(ax.box.left, ax.box.top, ax.box.width, ax.box.height);
     ctx.clip();
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = c.fg;
-    ctx.beginPath();
-    ctx.arc(ax.x(code[0]), ax.y(code[1]), 6, 0, 2 * Math.PI);
-    ctx.stroke();
+    // A halo in the background colour keeps both marks visible on points of any colour.
+    const ringPath = () => {
+      ctx.beginPath();
+      ctx.arc(ax.x(code[0]), ax.y(code[1]), 6, 0, 2 * Math.PI);
+    };
     const px = ax.x(s.z1);
     const py = ax.y(s.z2);
-    ctx.strokeStyle = c.accent;
-    ctx.lineWidth = 2.5;
-    ctx.beginPath();
-    ctx.moveTo(px - 9, py);
-    ctx.lineTo(px + 9, py);
-    ctx.moveTo(px, py - 9);
-    ctx.lineTo(px, py + 9);
-    ctx.stroke();
+    const crossPath = () => {
+      ctx.beginPath();
+      ctx.moveTo(px - 9, py);
+      ctx.lineTo(px + 9, py);
+      ctx.moveTo(px, py - 9);
+      ctx.lineTo(px, py + 9);
+    };
+    for (const [path, color] of [[ringPath, c.fg], [crossPath, c.accent]]) {
+      path();
+      ctx.strokeStyle = c.bg;
+      ctx.lineWidth = 5.5;
+      ctx.stroke();
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2.5;
+      ctx.stroke();
+    }
     ctx.restore();
 
     // The panel: the decoded point, the test digit and its reconstruction.
     clear(panel);
     const size = 4;
     const top = 34;
-    const xs = [16, 184, 320];
+    const xs = [16, 176, 336];
     const x = digits.subarray(i * 784, (i + 1) * 784);
     image(panel, x_hat, SIDE, SIDE, { x: xs[0], y: top, size, vmin: 0, vmax: 1 });
     image(panel, x, SIDE, SIDE, { x: xs[1], y: top, size, vmin: 0, vmax: 255 });
     image(panel, recon, SIDE, SIDE, { x: xs[2], y: top, size, vmin: 0, vmax: 1 });
     const head = { size: 13, weight: "bold", baseline: "top" };
-    text(panel, `decoded at (${fmt(s.z1)}, ${fmt(s.z2)})`, xs[0], 8, head);
-    text(panel, `test digit #${data.index[i]}`, xs[1], 8, head);
+    text(panel, "decoded at the +", xs[0], 8, head);
+    text(panel, `test digit #${data.index[i]} (○)`, xs[1], 8, head);
     text(panel, "its reconstruction", xs[2], 8, head);
     const note = { size: 12, color: c.muted, baseline: "top" };
+    text(panel, `code (${fmt(s.z1)}, ${fmt(s.z2)})`, xs[0], top + 116, note);
     text(panel, `label ${data.label[i]}`, xs[1], top + 116, note);
-    text(panel, `from its code (${fmt(code[0])}, ${fmt(code[1])})`, xs[2], top + 116, note);
+    text(panel, `its code (${fmt(code[0])}, ${fmt(code[1])})`, xs[2], top + 116, note);
     let err = 0;
     for (let k = 0; k < 784; k++) err += (recon[k] - x[k] / 255) ** 2;
     err /= 784;
