@@ -34,7 +34,7 @@ SELECT = f"document.querySelector('#explorable-{NAME}')"
 TOLERANCE = 1e-10  # relative: float64 on both sides, sums in another order
 # decades (log10): the largest gap at one layer, the mean gap, the change of the span
 BANDS = {"sigmoid": (0.5, 0.3, 0.5), "tanh": (0.5, 0.3, 0.5), "relu": (1.0, 0.7, 0.5)}
-FIRST_VIEW = {"act": "sigmoid", "depth": 10, "init": "matched", "seed": 0}
+FIRST_VIEW = {"act": "sigmoid", "depth": 10, "init": "glorot", "seed": 0}
 
 
 def page_path() -> str:

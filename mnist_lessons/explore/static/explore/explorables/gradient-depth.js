@@ -12,24 +12,17 @@ import { make_rng, matrix } from "../math/network.js";
 export const state = {
   act: { default: "sigmoid", choices: ["sigmoid", "tanh", "relu", "leaky_relu"] },
   depth: { default: 10, min: 1, max: 10, step: 1 },
-  init: { default: "matched", choices: ["matched", "glorot", "he", "small"] },
+  init: { default: "glorot", choices: ["glorot", "he", "small"] },
   seed: { default: 0, min: 0, max: 99, step: 1 },
 };
 
 const ACT_LABELS = { sigmoid: "sigmoid", tanh: "tanh", relu: "relu", leaky_relu: "leaky relu" };
 const INIT_LABELS = {
-  matched: "matched (Glorot for sigmoid and tanh, He for relu)",
-  glorot: "Glorot's variance",
-  he: "He's variance",
+  glorot: "Glorot's variance (made for sigmoid and tanh)",
+  he: "He's variance (made for relu)",
   small: "too small (std 0.01)",
 };
 const INIT_SHORT = { glorot: "Glorot", he: "He", small: "std 0.01" };
-
-/** "matched" is Glorot's variance for sigmoid and tanh, He's for relu and leaky relu. */
-export function resolveInit(act, init) {
-  if (init !== "matched") return init;
-  return act === "relu" || act === "leaky_relu" ? "he" : "glorot";
-}
 
 /** A number for the reader: 3 significant digits, exponent form when tiny or huge. */
 function fmt(v) {
@@ -105,7 +98,7 @@ export function mount(ex, data, arrays) {
   ex.expose({
     /** ||dW^(l)|| for l = 1, ..., depth + 1 as the page computes them. */
     norms: (act, init, depth, seed = 0) =>
-      Array.from(measure(act, resolveInit(act, init), depth, seed).norms),
+      Array.from(measure(act, init, depth, seed).norms),
     reference,
     /** The batch as the page holds it: pixels 0-255 (row-major, n x 784) and labels. */
     digits: () => ({ x: Array.from(arrays.x), labels: Array.from(arrays.labels), n, n0 }),
@@ -118,7 +111,7 @@ export function mount(ex, data, arrays) {
   });
 
   return function render(s) {
-    const init = resolveInit(s.act, s.init);
+    const { init } = s;
     const { norms, slopes } = measure(s.act, init, s.depth, s.seed);
     warm(s.seed);
     const chapter = chapterFor(s.act, init, s.depth);
