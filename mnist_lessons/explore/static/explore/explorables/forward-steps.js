@@ -21,13 +21,33 @@ export const state = {
   show: { default: "a", choices: ["a", "z"] },
 };
 
-const WIDTH = 640;
-const HEIGHT = 410;
-const TOP = { y: 34, size: 140 }; // the three images of the top row
-const COLUMNS = [20, 250, 480]; // their left edges
 const GRID = [[28, 28], [16, 16], [16, 8]]; // each layer as an image: width x height units
+// Two layouts, chosen by the room the figure has when it starts: three images in a row and the
+// two bar charts below on a wide page; on a phone, two images, then one, then one chart a row.
+// A slot is where a layer's image goes (its title above, its caption below); `bars` are the
+// boxes of the logits' and the probabilities' charts.
+const LAYOUTS = {
+  wide: {
+    width: 640, height: 410,
+    slots: [{ left: 20, top: 34, size: 140 }, { left: 250, top: 34, size: 140 },
+      { left: 480, top: 34, size: 140 }],
+    arrows: [[168, 242, 104, "W⁽¹⁾, relu"], [398, 472, 104, "W⁽²⁾, relu"]],
+    bars: [{ left: 50, top: 238, width: 240, height: 130 },
+      { left: 370, top: 238, width: 240, height: 130 }],
+  },
+  narrow: {
+    width: 360, height: 672,
+    slots: [{ left: 20, top: 34, size: 140 }, { left: 200, top: 34, size: 140 },
+      { left: 110, top: 242, size: 140, height: 70 }],
+    arrows: [[164, 196, 104, ""]],
+    bars: [{ left: 50, top: 372, width: 290, height: 90 },
+      { left: 50, top: 537, width: 290, height: 90 }],
+  },
+};
 
 const num = (v, digits = 2) => v.toFixed(digits).replace("-", "−");
+/** A probability in three decimals, or in powers of ten below 0.001 (1e−7). */
+const small = (v) => (v >= 0.001 ? v.toFixed(3) : v.toExponential(0).replace("-", "−"));
 
 /** The index of the largest entry and of the second largest. */
 function topTwo(values) {
@@ -123,8 +143,11 @@ export function mount(ex, data, arrays) {
   });
   const names = ["input only", "+ hidden layer 1", "+ hidden layer 2", "+ logits", "+ softmax"];
   ex.slider("step", { label: "layers computed", format: (v) => names[v] });
-  ex.button("◀ Previous layer", () => ex.set("step", ex.state.step - 1));
-  ex.button("Next layer ▶", () => ex.set("step", ex.state.step + 1));
+  const stepper = document.createElement("div");
+  Object.assign(stepper.style, { display: "flex", gap: "0.5rem", flexWrap: "wrap" });
+  ex.controls.append(stepper);
+  ex.button("◀ Previous layer", () => ex.set("step", ex.state.step - 1), stepper);
+  ex.button("Next layer ▶", () => ex.set("step", ex.state.step + 1), stepper);
   ex.choice("show", {
     label: "hidden units show",
     labels: { a: "a, after relu", z: "z, before relu" },
@@ -154,7 +177,8 @@ export function mount(ex, data, arrays) {
       else ex.root.explorable.render();
     },
   });
-  const fig = ex.canvas({ width: WIDTH, height: HEIGHT, label: "" });
+  const L = ex.root.clientWidth > 0 && ex.root.clientWidth < 560 ? LAYOUTS.narrow : LAYOUTS.wide;
+  const fig = ex.canvas({ width: L.width, height: L.height, label: "" });
   if (ex.state.digit !== "drawn") {
     padShows = Number(ex.state.digit);
     pad.setImage(testDigits[padShows]);
@@ -183,7 +207,7 @@ export function mount(ex, data, arrays) {
     last = pass;
     if (!pass) {
       const message = drawn?.message ?? "Draw a digit on the pad, or pick a test digit.";
-      text(fig, message, WIDTH / 2, HEIGHT / 2, { align: "center", color: c.muted });
+      text(fig, message, L.width / 2, L.height / 3, { align: "center", color: c.muted });
       fig.setLabel(message);
       return message;
     }
@@ -193,13 +217,15 @@ export function mount(ex, data, arrays) {
     const sentences = [];
     layers.forEach((values, l) => {
       const [w, h] = GRID[l];
-      const size = TOP.size / w;
-      const box = { left: COLUMNS[l], top: TOP.y + (TOP.size - h * size) / 2,
-        width: TOP.size, height: h * size };
+      const slot = L.slots[l];
+      const size = slot.size / w;
+      const room = slot.height ?? slot.size;
+      const box = { left: slot.left, top: slot.top + (room - h * size) / 2, width: slot.size,
+        height: h * size };
       const title = l === 0 ? "input a⁽⁰⁾, 784 pixels"
         : `hidden ${l}: ${useZ ? "z" : "a"}⁽${l}⁾, ${values.length} units`;
-      text(fig, title, box.left + TOP.size / 2, 18, { align: "center", size: 12,
-        weight: "600" });
+      const middle = slot.left + slot.size / 2;
+      text(fig, title, middle, slot.top - 16, { align: "center", size: 12, weight: "600" });
       if (l > s.step) {
         pending(fig, box, "Next layer ▶");
         return;
@@ -215,40 +241,40 @@ export function mount(ex, data, arrays) {
       const active = countPositive(pass.a[l - 1] ?? []);
       const caption = l === 0 ? "pixel values 0 to 1"
         : `${active} of ${values.length} active (a > 0)`;
-      text(fig, caption, box.left + TOP.size / 2, TOP.y + TOP.size + 16, { align: "center",
-        size: 11.5, color: c.muted });
+      text(fig, caption, middle, slot.top + room + 16, { align: "center", size: 11.5,
+        color: c.muted });
       if (l > 0) {
         sentences.push(`Hidden layer ${l}: ${active} of ${values.length} units active`);
       }
     });
-    arrow(fig, COLUMNS[0] + TOP.size + 8, COLUMNS[1] - 8, TOP.y + TOP.size / 2, "W⁽¹⁾, relu");
-    arrow(fig, COLUMNS[1] + TOP.size + 8, COLUMNS[2] - 8, TOP.y + TOP.size / 2, "W⁽²⁾, relu");
+    for (const [x0, x1, y, label] of L.arrows) arrow(fig, x0, x1, y, label);
     // Bottom row: the logits and the probabilities, one bar per class.
     const logits = pass.z[2];
     const p = pass.a[2];
     const [best, second] = topTwo(p);
-    const bottom = { top: 238, height: 130 };
     const zmax = Math.max(1, ...Array.from(logits, Math.abs));
     const panels = [
-      { l: 3, title: "logits z⁽³⁾ = W⁽³⁾a⁽²⁾ + b⁽³⁾", left: 50, values: logits,
-        ylim: [-zmax, zmax] },
-      { l: 4, title: "softmax a⁽³⁾: probabilities", left: 370, values: p, ylim: [0, 1] },
+      { l: 3, title: "logits z⁽³⁾ = W⁽³⁾a⁽²⁾ + b⁽³⁾", values: logits,
+        ylim: [-zmax, 1.15 * zmax] }, // room above the bars for the value
+      { l: 4, title: "softmax a⁽³⁾: probabilities", values: p, ylim: [0, 1.15] },
     ];
-    for (const panel of panels) {
-      const box = { left: panel.left, top: bottom.top, width: 240, height: bottom.height };
-      text(fig, panel.title, box.left + box.width / 2, bottom.top - 12, { align: "center",
+    panels.forEach((panel, i) => {
+      const box = L.bars[i];
+      text(fig, panel.title, box.left + box.width / 2, box.top - 12, { align: "center",
         size: 12, weight: "600" });
       if (panel.l > s.step) {
         pending(fig, box, "Next layer ▶");
-        continue;
+        return;
       }
       const ax = axes(fig, { xlim: [-0.6, 9.6], ylim: panel.ylim, box,
-        xticks: DIGITS.map(Number), xlabel: "class" });
+        xticks: DIGITS.map(Number) });
+      text(fig, "class", box.left + box.width / 2, box.top + box.height + 32, {
+        align: "center", size: 11.5, color: c.muted });
       bars(fig, ax, panel.values, { highlight: [best] });
       const v = panel.values[best];
       text(fig, num(v, panel.l === 4 ? 3 : 1), ax.x(best), ax.y(Math.max(0, v)) - 4,
         { align: "center", size: 11, color: c.accent });
-    }
+    });
     // What to say: the deepest layer computed.
     const said = [`${what}.`];
     if (s.step === 0) said.push("The input: 784 pixel values between 0 and 1.");
@@ -260,7 +286,7 @@ export function mount(ex, data, arrays) {
     }
     if (s.step === 4) {
       said.push(`The network answers ${best} with probability ${num(p[best], 3)}; next is ` +
-        `${second} with ${p[second].toExponential(0).replace("-", "−")}.`);
+        `${second} with ${small(p[second])}.`);
     }
     said.push(`Computed up to ${STEPS[s.step]}.`);
     const sentence = said.join(" ");
