@@ -67,6 +67,9 @@ export function mount(ex, data, arrays) {
   });
   const maps = ex.canvas({ width: 480, height: 480, label: "" });
   const answer = ex.canvas({ width: 480, height: 170, label: "" });
+  // The theme's colours, read once per render: plot.image asks for them at every pixel.
+  let colors = ex.colors();
+  maps.colors = answer.colors = () => colors;
 
   function showTest(d) {
     shownDigit = d;
@@ -83,7 +86,7 @@ export function mount(ex, data, arrays) {
   });
 
   function drawMaps(fig, out, name) {
-    const c = ex.colors();
+    const c = colors;
     clear(fig);
     const [H, W, C] = out.shape.length === 3 ? out.shape : [16, 8, 1];
     const signed = name.startsWith("conv");
@@ -116,7 +119,7 @@ export function mount(ex, data, arrays) {
   }
 
   function drawAnswer(fig, p) {
-    const c = ex.colors();
+    const c = colors;
     clear(fig);
     const ax = axes(fig, {
       xlim: [-0.5, 9.5],
@@ -132,11 +135,12 @@ export function mount(ex, data, arrays) {
   }
 
   return function render(s) {
+    colors = ex.colors();
     if (s.digit !== shownDigit) showTest(s.digit);
     if (!now.layers) {
       clear(maps);
       clear(answer);
-      text(maps, now.message, 0, 20, { color: ex.colors().fg });
+      text(maps, now.message, 0, 20, { color: colors.fg });
       maps.setLabel(now.message);
       return now.message;
     }

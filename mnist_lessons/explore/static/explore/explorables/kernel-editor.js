@@ -85,6 +85,9 @@ export function mount(ex, data, arrays) {
   ex.slider("stride", { label: "stride", format: (v) => String(v) });
 
   const fig = ex.canvas({ width: 520, height: 230, label: "" });
+  // The theme's colours, read once per render: plot.image asks for them at every pixel.
+  let colors = ex.colors();
+  fig.colors = () => colors;
 
   function forward(kernel, d, padding, stride) {
     const K = Float64Array.from(kernel);
@@ -99,7 +102,7 @@ export function mount(ex, data, arrays) {
     const z = forward(kernel, s.digit, s.padding, s.stride);
     last = z;
     const [h, w] = z.shape;
-    const c = ex.colors();
+    const c = (colors = ex.colors());
     clear(fig);
     const top = 26;
     const side = 168;

@@ -66,6 +66,9 @@ export function mount(ex, data, arrays) {
   });
   const top = ex.canvas({ width: 480, height: 250, label: "" });
   const curves = ex.canvas({ width: 480, height: 200, label: "" });
+  // The theme's colours, read once per render: plot.image asks for them at every pixel.
+  let colors = ex.colors();
+  top.colors = curves.colors = () => colors;
   const note = ex.panel("rows-rnn-note");
   note.textContent =
     "The answer after row t: the network reads rows 1 to t, one after another, and its " +
@@ -83,7 +86,7 @@ export function mount(ex, data, arrays) {
 
   return function render(s) {
     if (s.digit !== shownDigit) showTest(s.digit);
-    const c = ex.colors();
+    const c = (colors = ex.colors());
     clear(top);
     clear(curves);
     if (!now.p) {
