@@ -21,7 +21,7 @@ function addStyle() {
   border: 1px solid var(--ex-grid); box-sizing: border-box; }
 .exd-thumb.is-dim canvas { opacity: 0.35; }
 .exd-thumb span span { display: block; white-space: nowrap; }
-.exd-thumb.is-marked canvas { outline: 2px solid var(--ex-accent); outline-offset: 1px; }
+.exd-thumb.is-marked canvas { border: 3px solid var(--ex-accent); }
 .exd-thumb[hidden] { display: none; }`;
   document.head.append(style);
 }
