@@ -1,13 +1,14 @@
-"""The widget's model file: float16 weights written and read back exactly, refused when wrong."""
+"""The widget's model file (an explorables' bundle): float16 weights written and read back
+exactly, refused when wrong."""
 
 from __future__ import annotations
 
-import json
 import struct
 
 import numpy as np
 import pytest
 
+from mnist_lessons.explore import read_bundle
 from mnist_lessons.models import build_mlp
 from mnist_lessons.quiet import import_keras
 from mnist_lessons.widget import FILENAME, export_mlp, keras_model, read_mlp, site_static_dir
@@ -33,8 +34,10 @@ def test_weights_come_back_as_float16_rounded(tmp_path, small_mlp):
         np.testing.assert_array_equal(b, b0.astype(np.float16).astype(np.float32))
         # float16 keeps 11 significant bits: a relative error of at most 2**-11.
         assert np.all(np.abs(W - W0) <= 2.0**-11 * np.abs(W0) + 2.0**-24)
+    # The header, then two bytes a parameter, each array padded to a multiple of 8 bytes.
     n = struct.unpack("<I", path.read_bytes()[4:8])[0]
-    assert path.stat().st_size == 8 + n + 2 * small_mlp.count_params()
+    extra = path.stat().st_size - (8 + n + 2 * small_mlp.count_params())
+    assert 0 <= extra < 8 * 2 * len(header["layers"])
 
 
 def test_the_keras_copy_computes_with_the_rounded_weights(tmp_path, small_mlp):
@@ -69,15 +72,16 @@ def test_a_damaged_file_is_refused(tmp_path, small_mlp):
     path.write_bytes(b"XXXX" + data[4:])
     with pytest.raises(ValueError, match="magic"):
         read_mlp(path)
-    path.write_bytes(data[:-2])
+    path.write_bytes(data[:-30])  # past the last array's padding, into its numbers
     with pytest.raises(ValueError, match="export it again"):
         read_mlp(path)
 
 
-def test_the_header_is_json(tmp_path, small_mlp):
-    data = export_mlp(small_mlp, tmp_path).read_bytes()
-    (n,) = struct.unpack("<I", data[4:8])
-    assert json.loads(data[8 : 8 + n])["dtype"] == "float16"
+def test_the_file_is_a_bundle_that_the_pages_reader_reads(tmp_path, small_mlp):
+    data, arrays = read_bundle(export_mlp(small_mlp, tmp_path))
+    assert data["dtype"] == "float16" and data["format"] == "mnist-lessons widget MLP"
+    assert sorted(arrays) == ["W0", "W1", "W2", "b0", "b1", "b2"]
+    assert {a.dtype.name for a in arrays.values()} == {"float16"}
 
 
 def test_site_static_dir_is_in_the_books_build_folder(tmp_path):
@@ -134,4 +138,7 @@ def test_the_widget_files_are_added_only_to_pages_with_a_widget():
     assert added == []
     body = '<div class="mnist-widget"></div>'
     widget_ext._add_widget_files(app, "book/try_it", "page.html", {"body": body}, None)
-    assert added == [("mnist_widget.css", {}), ("mnist_widget.js", {"defer": "defer"})]
+    assert added == [
+        ("mnist_widget.css", {}),
+        ("mnist_widget.js", {"type": "module", "defer": "defer"}),
+    ]

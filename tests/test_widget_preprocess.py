@@ -143,14 +143,17 @@ def test_a_blob_is_too_small_but_a_quarter_of_the_canvas_is_read():
 
 
 def test_the_javascript_uses_the_same_threshold_and_message():
-    from pathlib import Path
+    # The widget's preprocessing is the explorables' math module (tests/test_js_preprocess.py
+    # runs it on drawings against this one); the widget itself declares no copy.
+    from mnist_lessons.explore import STATIC
+    from mnist_lessons.widget.sphinxext import STATIC as WIDGET_STATIC
 
-    import mnist_lessons.widget
-
-    js = (Path(mnist_lessons.widget.__file__).parent / "static" / "mnist_widget.js").read_text()
-    declared = re.search(r"\b(?:const|let|var) MIN_EXTENT = ([0-9.]+);", js)
+    js = (STATIC / "explore" / "math" / "preprocess.js").read_text()
+    declared = re.search(r"\bexport const MIN_EXTENT = ([0-9.]+);", js)
     assert declared and float(declared.group(1)) == MIN_EXTENT
-    assert f'dot: "{TOO_SMALL}",' in js
+    assert f'export const TOO_SMALL = "{TOO_SMALL}";' in js
+    widget = (WIDGET_STATIC / "mnist_widget.js").read_text()
+    assert 'from "./explore/math/preprocess.js"' in widget and "MIN_EXTENT" not in widget
 
 
 @pytest.mark.parametrize(

@@ -1,16 +1,10 @@
 """The trained MLP as one small static file that the in-page widget reads with plain JavaScript.
 
-The file, ``mnist-mlp.bin``, is
-
-=======  =====================================================================
-bytes    what
-=======  =====================================================================
-0-3      the magic ``MNW1``
-4-7      ``n``: the length of the header, an unsigned 32-bit little-endian int
-8-8+n    the header, UTF-8 JSON: the layers (name, shape, activation) in order
-rest     per layer, the kernel (n_in x n_out, row-major) then the bias (n_out),
-         as IEEE 754 half-precision floats (float16), little-endian
-=======  =====================================================================
+The file, ``mnist-mlp.bin``, is a bundle in the explorables' format
+(:mod:`mnist_lessons.explore.export`, read in the page by ``explore/lib/bundle.js``, the same
+reader every explorable uses): its JSON ``data`` names the layers in order (name, shape,
+activation) with ``dtype`` and ``meta``, and its arrays ``W0, b0, W1, b1, ...`` hold each
+layer's kernel (n_in x n_out) and bias (n_out) as IEEE 754 half-precision floats (float16).
 
 Half precision halves the 940 KB of the 235,146 float32 parameters to 470 KB. The JavaScript
 decodes the same float16 values, so the reference it is tested against is the Keras MLP with
@@ -19,11 +13,11 @@ these rounded weights (:func:`keras_model`), not the float32 original.
 
 from __future__ import annotations
 
-import json
-import struct
 from pathlib import Path
 
 import numpy as np
+
+from mnist_lessons.explore.export import MAGIC, read_bundle, write_bundle
 
 __all__ = [
     "FILENAME",
@@ -34,7 +28,6 @@ __all__ = [
     "site_static_dir",
 ]
 
-MAGIC = b"MNW1"
 FILENAME = "mnist-mlp.bin"
 _ACTIVATIONS = ("relu", "softmax")
 
@@ -82,10 +75,10 @@ def _dense_layers(model) -> list[dict]:
 def export_mlp(model, folder: str | Path, *, meta: dict | None = None) -> Path:
     """Write ``model``'s Dense layers as float16 into ``folder/mnist-mlp.bin``; return its path.
 
-    ``meta`` (JSON-ready) goes into the header too, for the page to show.
+    ``meta`` (JSON-ready) goes into the file's data too, for the page to show.
     """
     layers = _dense_layers(model)
-    header = {
+    data = {
         "format": "mnist-lessons widget MLP",
         "dtype": "float16",
         "layers": [
@@ -94,38 +87,30 @@ def export_mlp(model, folder: str | Path, *, meta: dict | None = None) -> Path:
         ],
         "meta": meta or {},
     }
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    parts = [MAGIC, struct.pack("<I", len(text)), text]
-    for d in layers:
-        parts.append(d["W"].astype("<f2").tobytes(order="C"))  # (n_in, n_out), row-major
-        parts.append(d["b"].astype("<f2").tobytes())  # (n_out,)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / FILENAME
-    tmp = folder / f".{FILENAME}.tmp"
-    tmp.write_bytes(b"".join(parts))
-    tmp.replace(path)
-    return path
+    arrays = {}
+    for i, d in enumerate(layers):
+        arrays[f"W{i}"] = d["W"].astype(np.float16)  # (n_in, n_out)
+        arrays[f"b{i}"] = d["b"].astype(np.float16)  # (n_out,)
+    return write_bundle(Path(folder) / FILENAME, "mnist-mlp", data, arrays)
 
 
 def read_mlp(path: str | Path) -> tuple[dict, list[tuple[np.ndarray, np.ndarray]]]:
-    """The header and float32 weights ``[(W, b), ...]`` of an exported file, as JS reads them."""
-    data = Path(path).read_bytes()
-    if data[:4] != MAGIC:
+    """The data and float32 weights ``[(W, b), ...]`` of an exported file, as JS reads them."""
+    path = Path(path)
+    if path.read_bytes()[:4] != MAGIC:
         raise ValueError(f"{path} is not a widget model (no {MAGIC!r} magic): export it again.")
-    (n,) = struct.unpack("<I", data[4:8])
-    header = json.loads(data[8 : 8 + n].decode("utf-8"))
-    weights, at = [], 8 + n
-    size = at + sum(2 * (s[0] * s[1] + s[1]) for s in (lay["shape"] for lay in header["layers"]))
-    if size != len(data):
-        raise ValueError(f"{path} has {len(data)} bytes, not {size}: export it again.")
-    for layer in header["layers"]:
-        n_in, n_out = layer["shape"]
-        W = np.frombuffer(data, "<f2", n_in * n_out, at).reshape(n_in, n_out)
-        at += 2 * n_in * n_out
-        b = np.frombuffer(data, "<f2", n_out, at)
-        at += 2 * n_out
-        weights.append((W.astype(np.float32), b.astype(np.float32)))
+    try:
+        header, arrays = read_bundle(path)
+        weights = []
+        for i, layer in enumerate(header["layers"]):
+            W, b = arrays[f"W{i}"], arrays[f"b{i}"]
+            if list(W.shape) != layer["shape"] or list(b.shape) != layer["shape"][1:]:
+                raise ValueError(f"layer {i} has arrays {W.shape} and {b.shape}")
+            weights.append((W.astype(np.float32), b.astype(np.float32)))
+    except (ValueError, KeyError) as error:
+        raise ValueError(
+            f"{path} is not a whole widget model ({error}): export it again."
+        ) from None
     return header, weights
 
 

@@ -4,8 +4,11 @@ Listed in ``_config.yml`` (``sphinx.extra_extensions``), it
 
 - adds this package's ``static/`` folder (``mnist_widget.js`` and ``mnist_widget.css``) to the
   site's static files and loads both on the pages that have a widget, so a chapter only has to
-  place a ``<div class="mnist-widget">``; the script is deferred (it starts the widgets once
-  the page is parsed), and pages without a widget load neither file;
+  place a ``<div class="mnist-widget">``; the script is an ES module, deferred (it starts the
+  widgets once the page is parsed), and pages without a widget load neither file;
+- sets up :mod:`mnist_lessons.explore.sphinxext` too: the script imports the explorables'
+  drawing pad (``explore/lib/digits.js``), preprocessing (``explore/math/preprocess.js``) and
+  file reader (``explore/lib/bundle.js``), which that extension puts into the site;
 - after a successful HTML build, copies the network a chapter exported during the build (into
   :func:`~mnist_lessons.widget.export.site_static_dir`, that is ``_build/widget``) to
   ``_static/widget/`` of the site, where the widget fetches it.
@@ -40,7 +43,8 @@ def _add_widget_files(app, pagename, templatename, context, doctree) -> None:
     if has_widget(context.get("body", "")):
         # The builder's lists are this page's (Sphinx resets them for the next page).
         app.builder.add_css_file("mnist_widget.css")
-        app.builder.add_js_file("mnist_widget.js", defer="defer")
+        # A module runs once the page is parsed, as if deferred; defer says so in the tag.
+        app.builder.add_js_file("mnist_widget.js", type="module", defer="defer")
 
 
 def _copy_exported_network(app, exception) -> None:
@@ -57,6 +61,7 @@ def _copy_exported_network(app, exception) -> None:
 
 
 def setup(app):
+    app.setup_extension("mnist_lessons.explore.sphinxext")
     app.connect("config-inited", _add_static_folder)
     # Before other handlers of the event, which may copy the page's lists of files.
     app.connect("html-page-context", _add_widget_files, priority=400)

@@ -16,9 +16,11 @@
  *
  * pad.setImage(x784) shows a given 28x28 image on the canvas (drawing goes on over it),
  * pad.clear() empties it, pad.sample(d) draws sample d, pad.update() reads the canvas now;
- * pad.last is the last info.steps. The canvas is white paper with black ink in both colour
- * modes. The drawing code is the draw-a-digit widget's (mnist_widget.js), which uses this
- * module: the widget passes classPrefix "mnist-widget" so that its elements keep their classes.
+ * pad.last is the last info.steps. The pad calls onImage only when drawn on or asked (clear,
+ * sample, setImage, update): call pad.clear() or pad.sample(d) to start. The canvas is white
+ * paper with black ink in both colour modes. The drawing code is the draw-a-digit widget's
+ * (mnist_widget.js), which uses this module with classPrefix "mnist-widget", so that its
+ * elements keep their classes.
  */
 
 import { preprocess_steps, FIELD } from "../math/preprocess.js";
@@ -155,18 +157,20 @@ export function drawStrokes(ctx, strokes) {
 /**
  * The pad. container: the element it is appended to. Options: label (the group's name; null
  * for none, when the container is already a named group), onImage (above), samples (false: no
- * sample buttons), classPrefix (each element also gets `${classPrefix}-<part>`).
+ * sample buttons), classPrefix (each element also gets `${classPrefix}-<part>`, the pad itself
+ * `${classPrefix}-pad`, and the page's style sheet styles them: the pad's own style is added
+ * only to pads without a prefix).
  */
 export function digitPad(
   container,
   { label = "Draw a digit", onImage = () => {}, samples = true, classPrefix = null } = {}
 ) {
-  addStyle();
+  if (!classPrefix) addStyle(); // with a classPrefix, the page's style sheet styles the pad
   const id = "digit-pad-" + ++pads;
   const element = (tag, part, parent, text) => {
     const node = document.createElement(tag);
     node.className = "digit-pad" + (part ? "-" + part : "");
-    if (classPrefix) node.classList.add(classPrefix + (part ? "-" + part : ""));
+    if (classPrefix) node.classList.add(classPrefix + "-" + (part || "pad"));
     if (text !== undefined) node.textContent = text;
     parent.appendChild(node);
     return node;
