@@ -131,3 +131,23 @@ def test_epochs_of_wrong_count_from_one(digits):
     np.testing.assert_allclose(w.loss, [-np.log(1e-7) / 2 + 0.0, 0.0], atol=1e-6)
     with pytest.raises(ValueError, match="from 1 to 2"):
         w.wrong(0)
+
+
+def test_a_longer_run_begins_as_the_shorter_one(digits):
+    """Without early stopping or rate changes, epochs 1..3 of a 5-epoch run are the 3-epoch run.
+
+    The chapter "Overfitting and dropout" shows the first epochs of its 25-epoch run as one cell
+    of a grid trained for fewer epochs.
+    """
+    x, labels, _, _ = digits
+    kwargs = {"seed": 0, "dropout_rate": 0.5, "watch": (x[:200], labels[:200])}
+    fixed = {"patience": 5, "restore_best_weights": False, "reduce_lr_patience": None}
+    short = training.fit(
+        _tiny, x, one_hot(labels), settings=FitSettings(epochs=3, **fixed), **kwargs
+    )
+    long = training.fit(
+        _tiny, x, one_hot(labels), settings=FitSettings(epochs=5, **fixed), **kwargs
+    )
+    for name, values in short.history.items():
+        assert long.history[name][:3] == values, name
+    np.testing.assert_array_equal(long.watched.p_label[:3], short.watched.p_label)
