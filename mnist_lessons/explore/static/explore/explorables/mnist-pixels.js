@@ -125,6 +125,14 @@ export function mount(ex, data, arrays) {
   ex.button("Previous digit", () => step(-1));
   ex.button("Next digit", () => step(1));
 
+  const hint = document.createElement("p");
+  hint.id = `${selectId}-hint`;
+  hint.textContent =
+    "Point at a pixel or tap it; or Tab to the digit and move the cursor with the arrow keys " +
+    "(Shift: 7 pixels at a time).";
+  hint.style.cssText = "margin: 0 0 0.5rem; font-size: 0.85rem; color: var(--ex-muted);";
+  ex.figures.before(hint);
+
   // The digit, 10 CSS pixels a pixel, row and column numbers in the margins.
   const CELL = 10;
   const MARGIN = 22;
@@ -134,6 +142,7 @@ export function mount(ex, data, arrays) {
   pic.canvas.setAttribute("role", "application");
   pic.canvas.setAttribute("aria-roledescription", "pixel grid");
   pic.canvas.classList.add("mnist-pixels-grid");
+  pic.canvas.setAttribute("aria-describedby", hint.id);
   const pixelAt = (event) => {
     const { x, y } = pic.pointer(event);
     const c = Math.floor((x - MARGIN) / CELL);
