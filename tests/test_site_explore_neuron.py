@@ -4,8 +4,9 @@ What only they know:
 - neuron-line opens on the neuron the chapter trained: the loss and the count of digits on
   their side that the page computes for the drawn test digits equal the build's (1e-9: the page
   keeps the weights to 12 significant digits); for any w1, w2, b the neuron's output at a point
-  is sigmoid(w1 x1 + w2 x2 + b) as scratch computes it (1e-12); a slider moved from the
-  keyboard moves its weight.
+  is sigmoid(w1 x1 + w2 x2 + b) as scratch computes it (1e-12), and the probe says so for its
+  point; a slider moved from the keyboard moves its weight, the arrow keys on the map or a
+  click move the probe.
 - neuron-xor opens on the chapter's 2-4-1 network after its 2000 epochs: the page's outputs
   for the four points equal the build's float64 run of scratch.MLP.fit (1e-10) and the
   chapter's float32 network (1e-3); with no hidden neuron the page ends where scratch does,
@@ -41,6 +42,12 @@ def test_neuron_line_first_view_is_the_trained_neuron(browser, site_url):
         status = root.locator(".explorable-status")
         page.wait_for_timeout(600)
         assert f"{first['right']} of 300 digits" in status.inner_text()
+        state = root.evaluate("el => el.explorable.state")
+        x1, x2 = state["at"]
+        z = state["w1"] * x1 + state["w2"] * x2 + state["b"]
+        a = float(scratch.sigmoid(np.float64(z)))
+        assert abs(root.evaluate(f"el => el.explorable.api.output({x1}, {x2})") - a) < 1e-12
+        assert f"(z) = {a:.4f}" in status.inner_text()  # a = sigma(z)
         assert not log["errors"]
     finally:
         context.close()
@@ -61,6 +68,17 @@ def test_neuron_line_output_is_the_sigmoid_of_w_x_plus_b(browser, site_url):
         slider.focus()
         page.keyboard.press("ArrowRight")
         assert root.evaluate("el => el.explorable.state.w1") > before
+        # the probe: the arrow keys on the map move it, a click puts it where it lands
+        canvas = root.locator("canvas")
+        at = root.evaluate("el => el.explorable.state.at")
+        canvas.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowUp")
+        moved = root.evaluate("el => el.explorable.state.at")
+        assert moved[0] > at[0] and moved[1] > at[1]
+        box = canvas.bounding_box()
+        canvas.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.5})
+        assert root.evaluate("el => el.explorable.state.at") != moved
     finally:
         context.close()
 
