@@ -197,6 +197,8 @@ export function mount(ex, data, arrays) {
 
   return function render(s) {
     const c = ex.colors();
+    // plot.js asks fig.colors() for every pixel it paints: answer from this render's palette.
+    const p = { ...panel, colors: () => c };
     const zs = [s.z1, s.z2];
     const i = Math.min(s.digit, nDigits - 1);
     const code = [digitZ[2 * i], digitZ[2 * i + 1]];
@@ -237,26 +239,26 @@ export function mount(ex, data, arrays) {
     ctx.restore();
 
     // The panel: the decoded point, the test digit and its reconstruction.
-    clear(panel);
+    clear(p);
     const size = 4;
     const top = 34;
     const xs = [16, 176, 336];
     const x = digits.subarray(i * 784, (i + 1) * 784);
-    image(panel, x_hat, SIDE, SIDE, { x: xs[0], y: top, size, vmin: 0, vmax: 1 });
-    image(panel, x, SIDE, SIDE, { x: xs[1], y: top, size, vmin: 0, vmax: 255 });
-    image(panel, recon, SIDE, SIDE, { x: xs[2], y: top, size, vmin: 0, vmax: 1 });
+    image(p, x_hat, SIDE, SIDE, { x: xs[0], y: top, size, vmin: 0, vmax: 1 });
+    image(p, x, SIDE, SIDE, { x: xs[1], y: top, size, vmin: 0, vmax: 255 });
+    image(p, recon, SIDE, SIDE, { x: xs[2], y: top, size, vmin: 0, vmax: 1 });
     const head = { size: 13, weight: "bold", baseline: "top" };
-    text(panel, "decoded at the +", xs[0], 8, head);
-    text(panel, `test digit #${data.index[i]} (○)`, xs[1], 8, head);
-    text(panel, "its reconstruction", xs[2], 8, head);
+    text(p, "decoded at the +", xs[0], 8, head);
+    text(p, `test digit #${data.index[i]} (○)`, xs[1], 8, head);
+    text(p, "its reconstruction", xs[2], 8, head);
     const note = { size: 12, color: c.muted, baseline: "top" };
-    text(panel, `code (${fmt(s.z1)}, ${fmt(s.z2)})`, xs[0], top + 116, note);
-    text(panel, `label ${data.label[i]}`, xs[1], top + 116, note);
-    text(panel, `its code (${fmt(code[0])}, ${fmt(code[1])})`, xs[2], top + 116, note);
+    text(p, `code (${fmt(s.z1)}, ${fmt(s.z2)})`, xs[0], top + 116, note);
+    text(p, `label ${data.label[i]}`, xs[1], top + 116, note);
+    text(p, `its code (${fmt(code[0])}, ${fmt(code[1])})`, xs[2], top + 116, note);
     let err = 0;
     for (let k = 0; k < 784; k++) err += (recon[k] - x[k] / 255) ** 2;
     err /= 784;
-    text(panel, `squared error ${err.toFixed(4)}`, xs[2], top + 132, note);
+    text(p, `squared error ${err.toFixed(4)}`, xs[2], top + 132, note);
 
     const where = `(${fmt(s.z1)}, ${fmt(s.z2)})`;
     panel.setLabel(`The decoder's digit at ${where}; test digit ${data.index[i]}, ` +

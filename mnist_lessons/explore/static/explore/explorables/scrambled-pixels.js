@@ -190,35 +190,37 @@ export function mount(ex, data, arrays) {
 
   return function render(s) {
     const c = ex.colors();
+    // plot.js asks fig.colors() for every pixel it paints: answer from this render's palette.
+    const f = { ...fig, colors: () => c };
     const i = Math.min(s.digit, nDigits - 1);
     const { x, y, count, fx, fy, order } = view(s);
-    clear(fig);
+    clear(f);
     // The CNN's view: two 28 x 28 images and their 26 x 26 feature maps, on one colour scale.
     let m = 0;
     for (const v of [...fx, ...fy]) m = Math.max(m, Math.abs(v));
-    text(fig, "What a CNN gets: an image, and a 3×3 kernel's feature map", 4, 4,
+    text(f, "What a CNN gets: an image, and a 3×3 kernel's feature map", 4, 4,
       { size: 13, weight: "bold", baseline: "top" });
     const head = { size: 12, baseline: "top", color: c.muted };
     const pct = `${Math.round(s.scramble * 100)} %`;
-    text(fig, "the digit", cols[0], 24, head);
-    text(fig, "its edges", cols[1], 24, head);
-    text(fig, `scrambled ${pct}`, cols[2], 24, head);
-    text(fig, "its edges", cols[3], 24, head);
+    text(f, "the digit", cols[0], 24, head);
+    text(f, "its edges", cols[1], 24, head);
+    text(f, `scrambled ${pct}`, cols[2], 24, head);
+    text(f, "its edges", cols[3], 24, head);
     const box = (left) => ({ x: left, y: top, width: size, height: size });
-    image(fig, x, SIDE, SIDE, { ...box(cols[0]), vmin: 0, vmax: 1 });
-    image(fig, fx, SIDE - 2, SIDE - 2, { ...box(cols[1]), cmap: "diverging", vmin: -m || -1,
+    image(f, x, SIDE, SIDE, { ...box(cols[0]), vmin: 0, vmax: 1 });
+    image(f, fx, SIDE - 2, SIDE - 2, { ...box(cols[1]), cmap: "diverging", vmin: -m || -1,
       vmax: m || 1 });
-    image(fig, y, SIDE, SIDE, { ...box(cols[2]), vmin: 0, vmax: 1 });
-    image(fig, fy, SIDE - 2, SIDE - 2, { ...box(cols[3]), cmap: "diverging", vmin: -m || -1,
+    image(f, y, SIDE, SIDE, { ...box(cols[2]), vmin: 0, vmax: 1 });
+    image(f, fy, SIDE - 2, SIDE - 2, { ...box(cols[3]), cmap: "diverging", vmin: -m || -1,
       vmax: m || 1 });
 
     // The MLP's view: the same 784 numbers in a row, wrapped in 4 lines.
-    text(fig, "What an MLP gets: 784 numbers in a row (wrapped in 4 lines)", 4, stripTop,
+    text(f, "What an MLP gets: 784 numbers in a row (wrapped in 4 lines)", 4, stripTop,
       { size: 13, weight: "bold", baseline: "top" });
-    text(fig, "the digit", 4, strips[0] - 16, head);
-    strip(fig, x, 4, strips[0]);
-    text(fig, `scrambled ${pct}`, 4, strips[1] - 16, head);
-    strip(fig, y, 4, strips[1]);
+    text(f, "the digit", 4, strips[0] - 16, head);
+    strip(f, x, 4, strips[0]);
+    text(f, `scrambled ${pct}`, 4, strips[1] - 16, head);
+    strip(f, y, 4, strips[1]);
 
     // The followed pixel: where its number sits in each image and each row.
     let follow = "";
@@ -227,10 +229,10 @@ export function mount(ex, data, arrays) {
       const q = order.indexOf(p); // its position once scrambled
       const at = (k, left) => ({ left: left + (k % SIDE) * 4, top: top + Math.floor(k / SIDE) * 4,
         width: 4, height: 4 });
-      ring(fig, at(p, cols[0]), c.accent);
-      ring(fig, at(q, cols[2]), c.accent);
-      ring(fig, stripCell(p, 4, strips[0]), c.accent);
-      ring(fig, stripCell(q, 4, strips[1]), c.accent);
+      ring(f, at(p, cols[0]), c.accent);
+      ring(f, at(q, cols[2]), c.accent);
+      ring(f, stripCell(p, 4, strips[0]), c.accent);
+      ring(f, stripCell(q, 4, strips[1]), c.accent);
       const rc = (k) => `row ${Math.floor(k / SIDE) + 1}, column ${(k % SIDE) + 1}`;
       follow = ` The pixel at ${rc(p)} (value ${x[p].toFixed(2)}) is input ${p + 1} of the ` +
         `MLP; scrambled, the same number is input ${q + 1}, at ${rc(q)} of the CNN's image.`;
