@@ -119,3 +119,20 @@ def test_neuron_xor_without_hidden_neurons_cannot_fit(browser, site_url):
         assert abs(loss - np.log(2)) < 1e-6
     finally:
         context.close()
+
+
+def test_neuron_xor_trains_from_epoch_0_on_the_button(browser, site_url):
+    context, page, root, log = open_explorable(browser, site_url, page_path(), "neuron-xor")
+    try:
+        root.evaluate("el => el.explorable.set('hidden', 2)")
+        root.get_by_role("button", name="Train from epoch 0").click()
+        page.wait_for_timeout(300)
+        assert root.evaluate("el => el.explorable.state.epoch") < 2000  # under way
+        page.wait_for_function(
+            "el => el.explorable.state.epoch === 2000", arg=root.element_handle(), timeout=15_000
+        )
+        outputs = np.array(root.evaluate("el => el.explorable.api.predict()"))
+        np.testing.assert_allclose(outputs, xor_scratch(2), rtol=0, atol=1e-10)
+        assert not log["errors"]
+    finally:
+        context.close()
