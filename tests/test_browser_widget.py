@@ -124,6 +124,34 @@ def test_the_javascript_network_matches_keras_on_mnist_test_digits(page, real_mn
     assert (in_page.argmax(axis=1) == y_test[:300]).mean() > 0.95
 
 
+def test_a_given_mnist_image_is_shown_pixel_for_pixel_and_read(page, real_mnist):
+    # The pad's setImage (explore/lib/digits.js, which explorables use to show a digit): the
+    # canvas holds the 28x28 image 10 times larger, and the network reads the image itself.
+    (_, _), (x_test, y_test) = real_mnist
+    x = scale(x_test[7]).astype(np.float64)  # (28, 28) in [0, 1]
+    shown = page.evaluate(
+        f"""(x) => {{
+        const w = document.querySelector('{WIDGET}').mnistWidget;
+        w.pad.setImage(x);
+        return {{ink: Array.from(w.ink()), image: Array.from(w.last.image),
+                 probabilities: Array.from(w.last.probabilities),
+                 message: w.message.textContent}};
+    }}""",
+        x.ravel().tolist(),
+    )
+    ink = np.array(shown["ink"]).reshape(280, 280)
+    np.testing.assert_array_equal(ink, np.kron(np.round(255 * x), np.ones((10, 10))) / 255)
+    np.testing.assert_array_equal(np.array(shown["image"]).reshape(28, 28), x)
+    assert int(np.argmax(shown["probabilities"])) == y_test[7]
+    assert shown["message"].startswith(f"The network reads {a_digit(int(y_test[7]))} (")
+    # Drawn on further, the canvas goes through the preprocessing like any drawing.
+    again = page.evaluate(
+        f"() => Array.from(document.querySelector('{WIDGET}').mnistWidget.update().probabilities)"
+    )
+    assert len(again) == 10 and int(np.argmax(again)) == y_test[7]
+    assert page.errors == []
+
+
 def test_an_empty_canvas_and_a_dot_get_a_message(page):
     empty = draw(page, [])
     assert empty["error"] == "empty" and empty["probabilities"] is None
