@@ -89,6 +89,26 @@ function star(fig, x, y, r, color) {
   ctx.restore();
 }
 
+/* The points of a polyline that move it by half a pixel or more (and its breaks, its end). */
+function thin(ax, xs, ys) {
+  const outX = [];
+  const outY = [];
+  let px = NaN;
+  let py = NaN;
+  for (let i = 0; i < xs.length; i++) {
+    const qx = ax.x(xs[i]);
+    const qy = ax.y(ys[i]);
+    const finite = Number.isFinite(qx) && Number.isFinite(qy);
+    if (!finite || !(Math.abs(qx - px) < 0.5 && Math.abs(qy - py) < 0.5) || i === xs.length - 1) {
+      outX.push(xs[i]);
+      outY.push(ys[i]);
+      px = finite ? qx : NaN;
+      py = finite ? qy : NaN;
+    }
+  }
+  return [outX, outY];
+}
+
 function drawSegments(fig, ax, segments, color) {
   const { ctx } = fig;
   ctx.save();
@@ -162,7 +182,13 @@ export function mount(ex, data) {
   // Settings the URL does not name take these defaults (the URL leaves out default values);
   // those it names are checked against the ranges just set.
   const named = new URLSearchParams(location.search);
-  const now = ex.state;
+  const now = ex.state; // the URL's numbers read again: the placeholders' ranges clamped them
+  for (const [key, spec] of Object.entries(state)) {
+    const text = named.get(`${ex.name}.${key}`);
+    if (text !== null && typeof spec.default === "number" && Number.isFinite(Number(text))) {
+      now[key] = Number(text);
+    }
+  }
   ex.set(Object.fromEntries(Object.keys(state).map((key) =>
     [key, named.has(`${ex.name}.${key}`) ? now[key] : state[key].default])));
 
@@ -183,8 +209,11 @@ export function mount(ex, data) {
       beta2: h.beta2 }),
   );
 
-  const map = ex.canvas({ width: 600, height: 380, label: "paths on the surface" });
-  const lossFig = ex.canvas({ width: 600, height: 200, label: "loss per step" });
+  // as wide as the page allows, up to 600 px (the text keeps its size on a phone)
+  const wide = Math.round(Math.max(280, Math.min(600, ex.figures.clientWidth || 600)));
+  const map = ex.canvas({ width: wide, height: Math.round(Math.max(260, wide * 0.63)),
+    label: "paths on the surface" });
+  const lossFig = ex.canvas({ width: wide, height: 200, label: "loss per step" });
 
   // Contours per surface, computed once: levels even in log(1 + f - min f), as the chapter's.
   const contours = {};
@@ -303,7 +332,8 @@ export function mount(ex, data) {
       const mine = o === s.opt;
       map.ctx.save();
       map.ctx.globalAlpha = mine ? 1 : 0.75;
-      line(map, ax, xs, ys, { color: colour[o], width: mine ? 2.75 : 1.5 });
+      const [tx, ty] = thin(ax, xs, ys);
+      line(map, ax, tx, ty, { color: colour[o], width: mine ? 2.75 : 1.5 });
       const n = xs.length - 1;
       if (Number.isFinite(xs[n]) && Number.isFinite(ys[n])) {
         points(map, ax, [xs[n]], [ys[n]], { color: colour[o], radius: mine ? 4.5 : 3 });
@@ -355,7 +385,8 @@ export function mount(ex, data) {
       const L = Array.from(losses[o], (v) => (v > 0 ? v : NaN));
       lossFig.ctx.save();
       lossFig.ctx.globalAlpha = o === s.opt ? 1 : 0.75;
-      line(lossFig, lax, ts, L, { color: colour[o], width: o === s.opt ? 2.5 : 1.25 });
+      const [tx, ty] = thin(lax, ts, L);
+      line(lossFig, lax, tx, ty, { color: colour[o], width: o === s.opt ? 2.5 : 1.25 });
       lossFig.ctx.restore();
     }
 
