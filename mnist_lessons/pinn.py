@@ -240,11 +240,11 @@ def fit_oscillator(
     u_data = oscillator_solution(t_data, delta=delta, omega0=omega0)  # (N, 1)
     t_physics = np.linspace(0.0, t_end, n_physics)[:, None]  # (M, 1)
     common = dict(delta=delta, omega0=omega0, **options)
-    tag = f"delta {delta:g}, data to {data_end:g}"
+    tag = f"delta{delta:g}_to{data_end:g}"  # also the model's name: no spaces
     pinn = train_pinn(
-        t_data, u_data, t_physics, physics_weight=physics_weight, label=f"pinn, {tag}", **common
+        t_data, u_data, t_physics, physics_weight=physics_weight, label=f"pinn_{tag}", **common
     )
     plain = train_pinn(
-        t_data, u_data, t_physics, physics_weight=0.0, label=f"plain, {tag}", **common
+        t_data, u_data, t_physics, physics_weight=0.0, label=f"plain_{tag}", **common
     )
     return OscillatorFits(delta, data_end, t_data, u_data, pinn, plain)
