@@ -43,6 +43,7 @@ PREREQUISITES: dict[str, tuple[str, ...]] = {
     "gradient_descent": ("backpropagation",),
     "activations": ("gradient_descent",),
     "optimizers": ("gradient_descent",),
+    "playground": ("activations", "optimizers"),  # trains what the from-scratch part built
     "network_types": ("first_network",),
     "convolutional_networks": ("network_types",),
     "recurrent_networks": ("network_types",),

@@ -18,6 +18,7 @@ reads the same format; :func:`read_bundle` is its reference.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import struct
@@ -79,8 +80,14 @@ def jsonable(value, *, digits: int = 7):
     )
 
 
-def write_bundle(path: str | Path, name: str, data=None, arrays=None) -> Path:
-    """Write the bundle of explorable ``name`` to ``path`` (all or nothing); return the path."""
+def write_bundle(
+    path: str | Path, name: str, data=None, arrays=None, *, compress: bool = False
+) -> Path:
+    """Write the bundle of explorable ``name`` to ``path`` (all or nothing); return the path.
+
+    ``compress=True`` gzips it (for bulk data such as digits: the page unzips it with the
+    browser's own ``DecompressionStream``); name such a file ``*.bin.gz``.
+    """
     arrays = dict(arrays or {})
     header = {"name": name, "data": jsonable(data or {}), "arrays": {}}
     blobs, offset = [], 0
@@ -105,7 +112,8 @@ def write_bundle(path: str | Path, name: str, data=None, arrays=None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(b"".join([MAGIC, struct.pack("<I", len(text)), text, *blobs]))
+    raw = b"".join([MAGIC, struct.pack("<I", len(text)), text, *blobs])
+    tmp.write_bytes(gzip.compress(raw, compresslevel=6, mtime=0) if compress else raw)
     tmp.replace(path)
     return path
 
@@ -113,6 +121,8 @@ def write_bundle(path: str | Path, name: str, data=None, arrays=None) -> Path:
 def read_bundle(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
     """The ``data`` and the arrays of a bundle, as ``lib/bundle.js`` reads them."""
     raw = Path(path).read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # gzip
+        raw = gzip.decompress(raw)
     if raw[:4] != MAGIC:
         raise ValueError(f"{path} is not an explorable's bundle (no {MAGIC!r}): build it again.")
     (n,) = struct.unpack("<I", raw[4:8])

@@ -48,7 +48,7 @@ def _copy_bundles(app, exception) -> None:
         return
     target = Path(app.outdir) / "_static" / "explore" / "data"
     target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(exported.glob("*.bin")):
+    for path in sorted([*exported.glob("*.bin"), *exported.glob("*.bin.gz")]):
         shutil.copy2(path, target / path.name)
 
 

@@ -59,9 +59,21 @@ export function parseBundle(buffer) {
   return { name: header.name, data: header.data, arrays };
 }
 
-/** Fetch and parse the bundle at url; a failed request says which file and why. */
+/** The bytes of a gzip file, unzipped by the browser's (or Node's) DecompressionStream. */
+export async function gunzip(buffer) {
+  const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).arrayBuffer();
+}
+
+/**
+ * Fetch and parse the bundle at url (a gzipped one too: a server that already unzipped it,
+ * with Content-Encoding: gzip, is fine); a failed request says which file and why.
+ */
 export async function loadBundle(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not fetch ${url} (HTTP ${response.status})`);
-  return parseBundle(await response.arrayBuffer());
+  let buffer = await response.arrayBuffer();
+  const head = new Uint8Array(buffer, 0, Math.min(2, buffer.byteLength));
+  if (head[0] === 0x1f && head[1] === 0x8b) buffer = await gunzip(buffer);
+  return parseBundle(buffer);
 }

@@ -217,7 +217,10 @@ function lerp(a, b, t) {
 
 /** The [r, g, b] of a colour map at t in [0, 1], for the figure's colour mode. */
 export function colormap(fig, cmap, t) {
-  const dark = fig.colors().dark;
+  return mapColour(fig.colors().dark, cmap, t);
+}
+
+function mapColour(dark, cmap, t) {
   t = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0));
   if (cmap === "diverging") {
     const blue = dark ? [90, 160, 230] : [33, 102, 172];
@@ -235,6 +238,19 @@ export function colormap(fig, cmap, t) {
   const paper = dark ? [18, 18, 20] : [255, 255, 255];
   const ink = dark ? [245, 245, 245] : [0, 0, 0];
   return lerp(paper, ink, t);
+}
+
+const LEVELS = 256; // an image's colours come from a table of this many
+const tables = new Map();
+
+function colourTable(dark, cmap) {
+  const key = `${dark}-${cmap}`;
+  if (!tables.has(key)) {
+    const table = new Uint8ClampedArray(3 * LEVELS);
+    for (let i = 0; i < LEVELS; i++) table.set(mapColour(dark, cmap, i / (LEVELS - 1)), 3 * i);
+    tables.set(key, table);
+  }
+  return tables.get(key);
 }
 
 /**
@@ -269,11 +285,14 @@ export function image(fig, values, w, h, options = {}) {
   off.height = h;
   const octx = off.getContext("2d");
   const pixels = octx.createImageData(w, h);
+  const table = colourTable(fig.colors().dark, cmap);
+  const scale = (LEVELS - 1) / (vmax - vmin || 1);
   for (let i = 0; i < w * h; i++) {
-    const [r, g, b] = colormap(fig, cmap, (values[i] - vmin) / (vmax - vmin || 1));
-    pixels.data[4 * i] = r;
-    pixels.data[4 * i + 1] = g;
-    pixels.data[4 * i + 2] = b;
+    const v = (values[i] - vmin) * scale;
+    const level = Number.isFinite(v) ? Math.min(LEVELS - 1, Math.max(0, Math.round(v))) : 0;
+    pixels.data[4 * i] = table[3 * level];
+    pixels.data[4 * i + 1] = table[3 * level + 1];
+    pixels.data[4 * i + 2] = table[3 * level + 2];
     pixels.data[4 * i + 3] = 255;
   }
   octx.putImageData(pixels, 0, 0);

@@ -32,8 +32,11 @@ function tidyNumber(spec, value) {
 /** value made valid for spec: clamped, rounded to the step, or the default. */
 export function normalise(spec, value) {
   switch (kind(spec)) {
-    case "choice":
-      return spec.choices.includes(value) ? value : spec.default;
+    case "choice": {
+      // A <select> and the URL give text: "64" stands for the choice 64.
+      const found = spec.choices.find((c) => c === value || String(c) === String(value));
+      return found === undefined ? spec.default : found;
+    }
     case "boolean":
       return typeof value === "boolean" ? value : spec.default;
     case "number":
