@@ -1,7 +1,7 @@
 """The draw-a-digit widget: MNIST-like preprocessing, the model exported for the page, Jupyter.
 
 - :mod:`~mnist_lessons.widget.preprocess`: crop, scale to 20x20, centre by centre of mass in
-  28x28, as MNIST was made; ``widget/static/mnist_widget.js`` does the same steps in the browser.
+  28x28, as MNIST was made; ``explore/math/preprocess.js`` does the same steps in the browser.
 - :mod:`~mnist_lessons.widget.export`: the trained MLP as a 470 KB float16 file for the page.
 - :mod:`~mnist_lessons.widget.notebook`: the same widget in Jupyter or Binder (ipycanvas).
 

@@ -4,9 +4,10 @@ MNIST was made this way (LeCun, Cortes and Burges): each black-and-white NIST di
 to fit a 20x20 box keeping its aspect ratio, anti-aliased to grey levels, and placed in a 28x28
 field so that its centre of mass falls on pixel (14, 14), counting from 0 (MNIST's centre of a
 field with no middle pixel; the exact middle is 13.5). A digit drawn with a mouse is read by
-the network only after the same steps. The in-page widget (``widget/static/mnist_widget.js``)
-does them in JavaScript, line for line as :func:`preprocess` does them here; the browser tests
-check that both give the same 28x28 image for the same drawing.
+the network only after the same steps. The page does them in JavaScript
+(``explore/math/preprocess.js``, which the draw-a-digit widget and the explorables import),
+name for name as :func:`preprocess` does them here; a Node test and the browser tests check
+that both give the same 28x28 image for the same drawing.
 
 NumPy only: this module never imports TensorFlow.
 """
