@@ -159,14 +159,15 @@ export function mount(ex, data, arrays) {
   const holder = document.createElement("div");
   holder.id = `${ex.root.id}-pad`;
   holder.hidden = true;
-  const toggle = ex.button("Draw your own digit ▸", () => {
-    holder.hidden = !holder.hidden;
-    toggle.setAttribute("aria-expanded", String(!holder.hidden));
-    toggle.textContent = holder.hidden ? "Draw your own digit ▸" : "Hide the drawing pad ▾";
-  }, padPanel);
-  toggle.setAttribute("aria-expanded", "false");
+  const showPad = (open) => {
+    holder.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "Hide the drawing pad ▾" : "Draw your own digit ▸";
+  };
+  const toggle = ex.button("", () => showPad(holder.hidden), padPanel);
   toggle.setAttribute("aria-controls", holder.id);
   padPanel.append(holder);
+  showPad(ex.state.digit === "drawn"); // a link to "your drawing" opens the pad to draw on
   const pad = digitPad(holder, {
     label: "Draw a digit for the network",
     onImage(x, message, info) {
