@@ -10,7 +10,8 @@ This test writes fixtures computed by ``mnist_lessons.scratch`` in float64 and r
 - an ``MLP`` per hidden activation with a softmax output (categorical cross-entropy), one with
   a two-unit sigmoid output (binary cross-entropy), and the backpropagation chapter's 2-3-1
   worked example: every layer's z and a, the loss, every delta (recorded as scratch's
-  ``Dense.backward`` receives it) and every dW, db.
+  ``Dense.backward`` receives it) and every dW, db; the worked example (and an edited one)
+  also through the backprop-2-3-1 explorable's ``compute()``.
 
 Tolerance: 1e-12, relative to the larger of 1 and the value (both sides compute in float64;
 only the order of the additions in the matrix products differs).
@@ -147,7 +148,7 @@ def mlp_fixtures(rng) -> list[dict]:
     net, x, y = worked_example(y=0.0)
     net.layers[0].W[1, 0] = -2.5  # an edited example, as a reader might make it
     x[0, 1] = -3.0
-    cases.append(mlp_case("the worked example, edited", net, x, y))
+    cases.append(mlp_case("the chapter's worked example, edited", net, x, y))
     return cases
 
 

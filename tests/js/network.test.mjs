@@ -118,3 +118,27 @@ test("the network says what is wrong", () => {
   assert.throws(() => net.backward([[1, 0]]), /forward\(x\) before backward/);
   assert.throws(() => net.forward([1, 2]), /rows of 3 numbers/);
 });
+
+test("the backprop-2-3-1 explorable's compute() on the chapter's worked example", async () => {
+  const { compute } = await import(
+    "../../mnist_lessons/explore/static/explore/explorables/backprop-2-3-1.js"
+  );
+  for (const c of fixtures.mlp.filter((m) => m.label.startsWith("the chapter's worked"))) {
+    const [W1, b1, W2, b2] = c.params;
+    const s = { x1: c.x[0], x2: c.x[1], y: c.y[0], b2_1: b2[0] };
+    [11, 12, 21, 22, 31, 32].forEach((jk, i) => (s[`W1_${jk}`] = W1[i]));
+    b1.forEach((v, j) => (s[`b1_${j + 1}`] = v));
+    W2.forEach((v, j) => (s[`W2_1${j + 1}`] = v));
+    const v = compute(s);
+    allClose(v.z1, c.z[0], "z1");
+    allClose(v.a1, c.a[0], "a1");
+    allClose(v.a2, c.a[1], "a2");
+    allClose(v.delta1, c.deltas[0], "delta1");
+    allClose(v.delta2, c.deltas[1], "delta2");
+    allClose(v.dW1, c.grads[0], "dW1");
+    allClose(v.db1, c.grads[1], "db1");
+    allClose(v.dW2, c.grads[2], "dW2");
+    allClose(v.db2, c.grads[3], "db2");
+    close(v.E, c.loss, "E");
+  }
+});
