@@ -270,6 +270,7 @@ export function mount(ex, data) {
     return out;
   }
 
+  const layer = { canvas: document.createElement("canvas"), key: null };
   let ax = null;
   let last = null;
   let current = null;
@@ -314,11 +315,22 @@ export function mount(ex, data) {
 
     clear(map);
     ax = axes(map, { xlim, ylim, xlabel: "x", ylabel: "y",
-      box: { left: 64, top: 24, width: map.width - 76, height: map.height - 64 },
+      box: { left: 64, top: 24, width: map.width - 88, height: map.height - 64 },
       title: `${surf.title}, ${steps.toLocaleString("en")} steps` });
+    // the contour lines, drawn once per surface and colour mode into a canvas of their own
+    const layerKey = `${s.surface} ${c.muted}`;
+    if (layer.key !== layerKey) {
+      layer.canvas.width = map.canvas.width;
+      layer.canvas.height = map.canvas.height;
+      const ctx = layer.canvas.getContext("2d");
+      ctx.setTransform(map.canvas.width / map.width, 0, 0, map.canvas.height / map.height, 0, 0);
+      ctx.globalAlpha = 0.55;
+      drawSegments({ ...map, ctx }, ax, contourOf(s.surface), c.muted);
+      layer.key = layerKey;
+    }
     map.ctx.save();
-    map.ctx.globalAlpha = 0.55;
-    drawSegments(map, ax, contourOf(s.surface), c.muted);
+    map.ctx.setTransform(1, 0, 0, 1, 0, 0);
+    map.ctx.drawImage(layer.canvas, 0, 0);
     map.ctx.restore();
     const order = OPTS.filter((o) => o !== s.opt && ps[o]).concat([s.opt]);
     for (const o of order) {
@@ -379,7 +391,7 @@ export function mount(ex, data) {
     for (let p = p1; p >= p0; p -= every) yticks.push(10 ** p);
     const lax = axes(lossFig, { xlim: [0, steps], ylim: [10 ** p0, 10 ** p1], ylog: true,
       yticks, xlabel: "step t", ylabel: "f(θ)",
-      box: { left: 64, top: 10, width: lossFig.width - 76, height: lossFig.height - 50 } });
+      box: { left: 64, top: 10, width: lossFig.width - 88, height: lossFig.height - 50 } });
     const ts = Array.from({ length: steps + 1 }, (_, i) => i);
     for (const o of order) {
       const L = Array.from(losses[o], (v) => (v > 0 ? v : NaN));
