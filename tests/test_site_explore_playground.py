@@ -93,9 +93,22 @@ def test_a_drawn_digit_is_read_by_the_readers_network(opened):
     )
     text = answer.inner_text()
     assert "Your network reads a" in text
-    if (SITE / "_static" / "widget" / "mnist-mlp.bin").is_file():
+    book_file = SITE / "_static" / "widget" / "mnist-mlp.bin"
+    if book_file.is_file():
         assert "The book's trained MLP reads a" in text
         assert not log["errors"], log["errors"]
+        # The page's forward pass of the book's MLP is Keras' on the same float16 weights.
+        import numpy as np
+
+        from mnist_lessons.data import load_mnist
+        from mnist_lessons.widget import keras_model
+
+        _, (x_test, _) = load_mnist()
+        x = (x_test[:3].reshape(3, 784) / 255).astype(np.float32)
+        keras = keras_model(book_file).predict(x, verbose=0)
+        for row, expected in zip(x, keras, strict=True):
+            mine = root.evaluate("(el, x) => el.explorable.api.bookProbabilities(x)", row.tolist())
+            np.testing.assert_allclose(mine, expected, atol=1e-4)
     else:  # a one-chapter build: the page asks once for the book's MLP, and says it is missing
         assert "not in this build" in text
         assert len(log["errors"]) == 1 and "404" in log["errors"][0], log["errors"]

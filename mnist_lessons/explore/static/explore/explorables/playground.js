@@ -92,6 +92,7 @@ export function mount(ex, data, arrays) {
   let drawn = null;
   let predictionId = 0;
   let runSettings = null; // the settings the worker's run was started with
+  let workerHasDigits = false;
 
   function ensureWorker() {
     if (worker) return worker;
@@ -125,7 +126,8 @@ export function mount(ex, data, arrays) {
     try {
       const data = await loadDigits();
       runSettings = JSON.stringify(settingsOf(ex.state));
-      ensureWorker().postMessage({ type: "start", settings: settingsOf(ex.state), digits: data });
+      ensureWorker().postMessage(startMessage(data), workerHasDigits ? [] : transfer(data));
+      workerHasDigits = true;
       if (then) worker.postMessage({ type: then });
       running = then === "run";
     } catch (error) {
@@ -133,6 +135,17 @@ export function mount(ex, data, arrays) {
       loading = null;
     }
     ex.render();
+  }
+
+  // The digits go to the worker once, moved rather than copied (4.7 MB): it keeps them.
+  function transfer(data) {
+    return Object.values(data).map((array) => array.buffer);
+  }
+
+  function startMessage(data) {
+    const message = { type: "start", settings: settingsOf(ex.state) };
+    if (!workerHasDigits) message.digits = data;
+    return message;
   }
 
   function command(type) {
@@ -204,20 +217,24 @@ export function mount(ex, data, arrays) {
     worker.postMessage({ type: "predict", image: drawn, id: predictionId });
   }
 
+  async function bookProbabilities(x) {
+    if (book === false) throw new Error("not in this build");
+    if (!book) {
+      const response = await fetch(new URL("../../widget/mnist-mlp.bin", import.meta.url));
+      if (!response.ok) {
+        book = false; // asked once: a single-chapter build has no trained MLP
+        throw new Error(`HTTP ${response.status}`);
+      }
+      book = parseMLP(await response.arrayBuffer());
+    }
+    return predictMLP(book, x);
+  }
+
   async function showAnswers(p) {
     const mine = p.indexOf(Math.max(...p));
     let words = `Your network reads a ${mine} (${percent(p[mine])}).`;
     try {
-      if (book === false) throw new Error("not in this build");
-      if (!book) {
-        const response = await fetch(new URL("../../widget/mnist-mlp.bin", import.meta.url));
-        if (!response.ok) {
-          book = false; // asked once: a single-chapter build has no trained MLP
-          throw new Error(`HTTP ${response.status}`);
-        }
-        book = parseMLP(await response.arrayBuffer());
-      }
-      const q = predictMLP(book, drawn);
+      const q = await bookProbabilities(drawn);
       const theirs = q.indexOf(Math.max(...q));
       words += ` The book's trained MLP reads a ${theirs} (${percent(q[theirs])}).`;
     } catch {
@@ -284,7 +301,29 @@ export function mount(ex, data, arrays) {
     }
   }
 
+  // make bench: time `repeats` whole epochs of the current settings in the worker.
+  function bench(repeats) {
+    return loadDigits().then(
+      (data) =>
+        new Promise((resolve) => {
+          const w = ensureWorker();
+          const listener = (event) => {
+            if (event.data.type !== "bench") return;
+            w.removeEventListener("message", listener);
+            resolve(event.data.ms);
+          };
+          w.addEventListener("message", listener);
+          const message = { type: "bench", settings: settingsOf(ex.state), repeats };
+          if (!workerHasDigits) message.digits = data;
+          w.postMessage(message, workerHasDigits ? [] : transfer(data));
+          workerHasDigits = true;
+        }),
+    );
+  }
+
   ex.expose({
+    bench,
+    bookProbabilities,
     worker: () => worker,
     latest: () => latest,
     start: (then) => start(then),

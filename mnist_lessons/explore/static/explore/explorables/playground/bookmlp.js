@@ -1,31 +1,21 @@
 /*
- * The book's trained MLP, as the draw-a-digit widget reads it: the float16 file
- * mnist_lessons.widget.export writes (_static/widget/mnist-mlp.bin: "MNW1", a header, then per
- * layer the kernel (n_in, n_out) and the bias), and its forward pass (relu, then softmax).
+ * The book's trained MLP, as the draw-a-digit widget reads it: the bundle
+ * mnist_lessons.widget.export writes (_static/widget/mnist-mlp.bin; data.layers names each
+ * layer's shape and activation, arrays W0, b0, W1, ... hold the kernels (n_in, n_out) and
+ * biases in float16), and its forward pass (relu, then softmax).
  */
 
-import { halfToFloat } from "../../lib/bundle.js";
+import { parseBundle } from "../../lib/bundle.js";
 
-/** The layers [{W (n_in x n_out, row-major), b, n_in, n_out, activation}] of an MNW1 file. */
+/** The layers [{W (n_in x n_out, row-major), b, n_in, n_out, activation}] of the file. */
 export function parseMLP(buffer) {
-  const bytes = new Uint8Array(buffer);
-  if (String.fromCharCode(...bytes.subarray(0, 4)) !== "MNW1") {
-    throw new Error("the book's MLP file is not a widget model (no MNW1)");
-  }
-  const n = new DataView(buffer).getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  let at = 8 + n;
-  const half = (count) => {
-    const out = Float32Array.from(new Uint16Array(buffer.slice(at, at + 2 * count)), halfToFloat);
-    at += 2 * count;
-    return out;
-  };
-  return header.layers.map(({ shape: [n_in, n_out], activation }) => ({
+  const { data, arrays } = parseBundle(buffer);
+  return data.layers.map(({ shape: [n_in, n_out], activation }, i) => ({
     n_in,
     n_out,
     activation,
-    W: half(n_in * n_out),
-    b: half(n_out),
+    W: arrays[`W${i}`],
+    b: arrays[`b${i}`],
   }));
 }
 

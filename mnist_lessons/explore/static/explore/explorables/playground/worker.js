@@ -117,9 +117,10 @@ self.onmessage = (event) => {
         if (run) self.postMessage({ type: "prediction", id: message.id, p: run.predict(message.image) });
         break;
       case "bench":
+        if (message.digits) digits = message.digits;
         self.postMessage({
           type: "bench",
-          ms: bench(message.settings, message.digits ?? digits, message.repeats ?? 3),
+          ms: bench(message.settings, digits, message.repeats ?? 3),
         });
         break;
       default:
