@@ -1,7 +1,8 @@
 # make book   create .venv if needed, then build the site into _build/html (every chapter runs)
 # make test   the same set-up, then lint, build the book, and run every test against it
 # make bench  a clean, timed build, with each chapter's execution time and the recorded figures,
-#             then the scratch, widget, explorables and Lighthouse (every chapter page) benchmarks
+#             then the scratch, widget, explorables, playground and Lighthouse (every chapter page)
+#             benchmarks
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
@@ -51,6 +52,7 @@ bench: venv
 	$(BIN)/python tests/bench/bench_scratch.py
 	$(BIN)/python tests/bench/bench_widget.py
 	$(BIN)/python tests/bench/bench_explore.py
+	$(BIN)/python tests/bench/bench_playground.py
 	npm ci --prefix tests/bench/lighthouse --no-audit --no-fund --ignore-scripts
 	$(BIN)/python tests/bench/bench_lighthouse.py
 
