@@ -307,8 +307,10 @@ class _Watch(keras.callbacks.Callback):
         super().__init__()
         self.x, self.labels = x, labels
         self.predicted, self.confidence, self.p_label = [], [], []
+        self.seconds = 0.0
 
     def on_epoch_end(self, epoch, logs=None):
+        start = time.perf_counter()
         # The model called on chunks of images, as predict does in inference mode (dropout
         # off), without predict's set-up on every call: a few times cheaper for small n.
         chunks = [
@@ -320,6 +322,13 @@ class _Watch(keras.callbacks.Callback):
         self.predicted.append(predicted.astype(np.uint8))
         self.confidence.append(p[np.arange(len(p)), predicted].astype(np.float32))
         self.p_label.append(p[np.arange(len(p)), self.labels].astype(np.float32))
+        self.seconds += time.perf_counter() - start
+
+    def on_train_end(self, logs=None):
+        report.log(
+            f"[watch] {len(self.x):,} images read after each of {len(self.predicted)} epochs "
+            f"in {self.seconds:.1f} s"
+        )
 
     def result(self) -> Watched:
         return Watched(

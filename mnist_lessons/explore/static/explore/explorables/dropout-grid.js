@@ -141,7 +141,7 @@ export function mount(ex, data) {
       { align: "right", baseline: "middle", color: c.accent, weight: "bold" });
     legend(accFig, [{ label: "training (dropout off)", color: c.series[0] },
       { label: "validation", color: c.series[2], dash: [6, 4] }],
-    ax.box.left + 8, ax.box.top + ax.box.height - 30);
+    ax.box.left + ax.box.width - 162, ax.box.top + ax.box.height - 30);
 
     clear(lossFig);
     const lx = axes(lossFig, { xlim: [0.5, E + 0.5], ylim: lossLim, ylog: true,
@@ -156,9 +156,12 @@ export function mount(ex, data) {
 
     const sentence = `${count(s.size)} training images, ${rateName(s.rate)}, after ${E} `
       + `epochs: training accuracy ${pct(run.accuracy[last])} (dropout off), validation `
-      + `${pct(run.val_accuracy[last])}, a gap of ${gap.toFixed(1)} points. Validation loss `
-      + `lowest at epoch ${low + 1} (${run.val_loss[low].toFixed(3)}), `
-      + `${run.val_loss[last].toFixed(3)} at epoch ${E}.`;
+      + `${pct(run.val_accuracy[last])}, a gap of ${gap.toFixed(1)} points. `
+      + (low === last
+        ? "Validation loss still falling: lowest at the last epoch "
+          + `(${run.val_loss[low].toFixed(3)}).`
+        : `Validation loss lowest at epoch ${low + 1} (${run.val_loss[low].toFixed(3)}), `
+          + `${run.val_loss[last].toFixed(3)} at epoch ${E}.`);
     accFig.setLabel(`Accuracy per epoch, ${count(s.size)} images, ${rateName(s.rate)}: `
       + `training ${pct(run.accuracy[last])} and validation ${pct(run.val_accuracy[last])} at `
       + `epoch ${E}.`);
