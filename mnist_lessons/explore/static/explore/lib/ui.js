@@ -4,8 +4,9 @@
  * re-renders on every change and on a colour-mode switch, times each render, and writes the
  * render's sentence into a polite live region for screen readers.
  *
- * An explorable module exports `state` (specs, see state.js) and `mount(ex, data, arrays)`,
- * which builds its figure with ex's controls and canvases and returns render(state) -> text.
+ * An explorable module exports `state` (specs, see state.js; or a function of the bundle's data
+ * that returns them, for defaults the build decides) and `mount(ex, data, arrays)`, which
+ * builds its figure with ex's controls and canvases and returns render(state) -> text.
  */
 
 import { loadBundle } from "./bundle.js";
@@ -44,10 +45,11 @@ export function themeColors(root = document.documentElement) {
 }
 
 class Explorer {
-  constructor(root, name, module) {
+  constructor(root, name, module, data) {
     this.root = root;
     this.name = name;
-    this.specs = module.state ?? {};
+    // state: the specs, or a function of the bundle's data giving them (defaults from the build)
+    this.specs = (typeof module.state === "function" ? module.state(data) : module.state) ?? {};
     this._state = readState(name, this.specs, location.search);
     this._syncs = [];
     this._id = `ex${++serial}`;
@@ -286,7 +288,7 @@ export async function mountExplorable(root, base) {
     import(new URL(`explorables/${name}.js`, base).href),
     loadBundle(new URL(`data/${name}.bin`, base).href),
   ]);
-  const ex = new Explorer(root, name, module);
+  const ex = new Explorer(root, name, module, bundle.data);
   ex._render = module.mount(ex, bundle.data, bundle.arrays);
   if (typeof ex._render !== "function") {
     throw new Error(`explorable ${name}'s mount() must return its render(state) function`);
