@@ -71,7 +71,8 @@ export function makeCoverage(confidence, correct) {
   };
 }
 
-function unpackBits(bytes, n) {
+/** The n flags np.packbits packed into bytes (the first flag in each byte's highest bit). */
+export function unpackBits(bytes, n) {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = (bytes[i >> 3] >> (7 - (i & 7))) & 1;
   return out;
