@@ -117,12 +117,20 @@ export class Dense {
     const [batch] = a_prev.shape;
     const { n_in, n_out, W, b } = this;
     const z = matrix(batch, n_out, null, this.dtype);
+    // Inputs that are 0 add nothing: skipping them (four pixels in five of an MNIST digit)
+    // gives the same sums, in the same order, several times faster.
+    const nonzero = new Int32Array(n_in);
     for (let i = 0; i < batch; i++) {
       const row = i * n_in;
+      let count = 0;
+      for (let k = 0; k < n_in; k++) if (a_prev[row + k] !== 0) nonzero[count++] = k;
       for (let j = 0; j < n_out; j++) {
         const w = j * n_in;
         let s = 0;
-        for (let k = 0; k < n_in; k++) s += a_prev[row + k] * W[w + k];
+        for (let c = 0; c < count; c++) {
+          const k = nonzero[c];
+          s += a_prev[row + k] * W[w + k];
+        }
         z[i * n_out + j] = s + b[j];
       }
     }
@@ -148,12 +156,32 @@ export class Dense {
     const dW = matrix(n_out, n_in, null, this.dtype);
     const db = new this.dtype(n_out);
     db.shape = [n_out];
-    for (let j = 0; j < n_out; j++) {
-      for (let k = 0; k < n_in; k++) {
-        let s = 0;
-        for (let i = 0; i < batch; i++) s += delta[i * n_out + j] * a_prev[i * n_in + k];
-        dW[j * n_in + k] = s;
+    // dW_jk = sum over the batch of delta_ij a_ik, summed in float64 sample by sample (the
+    // order of the plain triple loop), skipping the products with a 0 factor: relu's
+    // inactive units and the blank pixels add nothing.
+    let sums = dW;
+    if (this.dtype !== Float64Array) {
+      // one float64 buffer per layer, reused batch after batch (no garbage to collect)
+      if (!this._sums) this._sums = new Float64Array(n_out * n_in);
+      sums = this._sums.fill(0);
+    }
+    const nonzero = new Int32Array(n_in);
+    for (let i = 0; i < batch; i++) {
+      const row = i * n_in;
+      let count = 0;
+      for (let k = 0; k < n_in; k++) if (a_prev[row + k] !== 0) nonzero[count++] = k;
+      for (let j = 0; j < n_out; j++) {
+        const d = delta[i * n_out + j];
+        if (d === 0) continue;
+        const w = j * n_in;
+        for (let c = 0; c < count; c++) {
+          const k = nonzero[c];
+          sums[w + k] += d * a_prev[row + k];
+        }
       }
+    }
+    if (sums !== dW) dW.set(sums);
+    for (let j = 0; j < n_out; j++) {
       let s = 0;
       for (let i = 0; i < batch; i++) s += delta[i * n_out + j];
       db[j] = s;
