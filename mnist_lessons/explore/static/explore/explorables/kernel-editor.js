@@ -64,7 +64,7 @@ export function mount(ex, data, arrays) {
   KEYS.forEach((key, i) => {
     const [row, col] = [Math.floor(i / 3) + 1, (i % 3) + 1];
     const input = ex.number(key, { label: `K${row}${col}`, format: fmt });
-    input.setAttribute("aria-label", `kernel weight, row ${row}, column ${col}`);
+    input.setAttribute("aria-label", `K${row}${col}, kernel weight, row ${row}, column ${col}`);
     Object.assign(input.style, { width: "100%", boxSizing: "border-box" });
     input.parentElement.style.minWidth = "0";
     grid.append(input.parentElement);
@@ -131,8 +131,10 @@ export function mount(ex, data, arrays) {
     image(fig, z, w, h, { x: mx, y: top, width: side, height: side, cmap: "diverging" });
     text(fig, `blue ${fmt(lo)} … red ${fmt(hi)}`, mx, top + side + 16, { size: 11,
       color: c.muted });
+    const what = describe(s.digit);
     const sentence =
-      `${describe(s.digit)} convolved with the kernel ${kernel.map(fmt).join(", ")} ` +
+      `${what[0].toUpperCase()}${what.slice(1)} convolved with the kernel ` +
+      `${kernel.map(fmt).join(", ")} ` +
       `(${s.padding} padding, stride ${s.stride}): a ${h} by ${w} feature map, from ` +
       `${fmt(lo)} to ${fmt(hi)}.`;
     fig.setLabel(sentence);
