@@ -180,7 +180,10 @@ export function mount(ex, data, arrays) {
   const near = ex.canvas({ width: MARGIN + 7 * BIG + 4, height: MARGIN + 7 * BIG + 4,
     label: "" });
   // The flattened vector: four lines of 196 entries, then the entries around the cursor's.
-  const VW = 420;
+  // As wide as the figure has room for, up to 420 px, so that its numbers keep their size on a
+  // phone; there, seven neighbours instead of nine.
+  const VW = Math.round(Math.max(300, Math.min(420, ex.figures.clientWidth || 420)));
+  const K = VW < 400 ? 7 : 9;
   const vec = ex.canvas({ width: VW, height: 200, label: "" });
 
   function drawDigit(X, r0, c0, c, lut) {
@@ -260,9 +263,8 @@ export function mount(ex, data, arrays) {
     ctx.strokeStyle = c.accent;
     ctx.lineWidth = 2;
     ctx.strokeRect(mx - 2, my - 3, cell + 4, H + 6);
-    // The entries around the cursor's, nine cells, the cursor's in the middle.
-    const K = 9;
-    const first = Math.min(Math.max(0, idx - 4), N - K);
+    // The entries around the cursor's, K cells, the cursor's in the middle.
+    const first = Math.min(Math.max(0, idx - Math.floor(K / 2)), N - K);
     const W = (VW - LEFT - 6) / K;
     const zy = 110;
     ctx.strokeStyle = c.muted;
