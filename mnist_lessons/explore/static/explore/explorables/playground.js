@@ -69,16 +69,19 @@ export function mount(ex, data, arrays) {
   ex.choice("n_train", { label: "training digits" });
   ex.number("seed", { label: "seed" });
   ex.slider("epochs", { label: "epochs" });
-  const buttons = ex.panel("playground-buttons");
-  const trainButton = ex.button("Train", () => toggle(), buttons);
-  const stepButton = ex.button("Step", () => command("step"), buttons);
-  ex.button("Reset", () => reset(), buttons);
+  const row = document.createElement("div");
+  row.className = "explorable-buttons";
+  ex.controls.append(row);
+  const trainButton = ex.button("Train", () => toggle(), row);
+  const stepButton = ex.button("Step", () => command("step"), row);
+  ex.button("Reset", () => reset(), row);
   const summary = ex.panel("playground-summary");
   const progress = ex.panel("playground-progress");
-  const lossFig = ex.canvas({ width: 320, height: 220, label: "loss per epoch" });
-  const accFig = ex.canvas({ width: 320, height: 220, label: "accuracy per epoch" });
-  const weightFig = ex.canvas({ width: 320, height: 180, label: "first layer's weights" });
-  const digitFig = ex.canvas({ width: 320, height: 180, label: "test digits and answers" });
+  ex.hideStatus(); // the progress line says it where the reader looks
+  const lossFig = ex.canvas({ width: 310, height: 220, label: "loss per epoch" });
+  const accFig = ex.canvas({ width: 310, height: 220, label: "accuracy per epoch" });
+  const weightFig = ex.canvas({ width: 310, height: 100, label: "first layer's weights" });
+  const digitFig = ex.canvas({ width: 310, height: 180, label: "test digits and answers" });
   const drawPanel = ex.panel("playground-draw");
   const drawAnswer = document.createElement("p");
 
@@ -257,7 +260,7 @@ export function mount(ex, data, arrays) {
     legend(
       fig,
       labels.map((label, i) => ({ label, color: c.series[i], dash: i ? [6, 3] : [] })),
-      ax.box.left + ax.box.width - 120,
+      ax.box.left + ax.box.width - 135,
       legendAtBottom ? ax.box.top + ax.box.height - 28 : ax.box.top + 12,
     );
   }
@@ -271,7 +274,7 @@ export function mount(ex, data, arrays) {
     }
     const { W, units } = latest.weights;
     const perRow = 8;
-    const size = 36;
+    const size = 34;
     for (let u = 0; u < units; u++) {
       const x = 4 + (u % perRow) * (size + 3);
       const y = 4 + Math.floor(u / perRow) * (size + 3);
@@ -279,12 +282,14 @@ export function mount(ex, data, arrays) {
         x, y, width: size, height: size, cmap: "diverging",
       });
     }
-    if (units === 0 || W.length === 0) text(weightFig, "(no hidden layer)", 10, 24);
+    const shown = latest.weights.units;
+    text(weightFig, `first layer: ${shown} unit${shown === 1 ? "" : "s"}' weights (red +, blue −)`,
+      4, 94, { size: 12, color: weightFig.colors().muted });
   }
 
   function drawDigits() {
     clear(digitFig);
-    const size = 40;
+    const size = 38;
     const c = digitFig.colors();
     for (let i = 0; i < SHOWN_DIGITS; i++) {
       const x = 4 + (i % 6) * (size + 12);

@@ -222,7 +222,9 @@ class Explorer {
       class: "explorable-canvas" }, parent);
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
-    canvas.style.maxWidth = `${width}px`;
+    // Its own width, side by side with others where they fit, shrinking on a narrow screen.
+    canvas.style.width = `${width}px`;
+    canvas.style.maxWidth = "100%";
     canvas.style.aspectRatio = `${width} / ${height}`;
     const ctx = canvas.getContext("2d");
     ctx.scale(ratio, ratio);
@@ -242,6 +244,14 @@ class Explorer {
         };
       },
     };
+  }
+
+  /**
+   * Keep the live region for screen readers only, for an explorable that shows the same
+   * sentence in its own place (the reader sees it once).
+   */
+  hideStatus() {
+    this.status.classList.add("explorable-status-hidden");
   }
 
   /** Make values available to tests and the benchmark as element.explorable.api. */
