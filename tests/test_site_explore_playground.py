@@ -63,7 +63,7 @@ def test_the_first_run_with_the_defaults_matches_the_builds_run(opened):
     python_accuracy = 100 * reference["test_accuracy"][-1]
     assert abs(page_accuracy - python_accuracy) <= 0.5, (page_accuracy, python_accuracy)
     prose = page.locator("main").inner_text()
-    assert f"{python_accuracy:.1f} % of the test digits" in prose, "the glued reference"
+    assert f"{python_accuracy / 100:.1%} of the test digits" in prose, "the glued reference"
     assert f"test accuracy {page_accuracy:.1f} %" in status(root)
     assert not log["errors"], log["errors"]
 
