@@ -113,7 +113,7 @@ export function axes(fig, options = {}) {
     ctx.font = "bold 13px system-ui, sans-serif";
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    ctx.fillText(options.title, box.left, 4);
+    ctx.fillText(options.title, box.left, options.box ? Math.max(0, box.top - 18) : 4);
   }
   ctx.restore();
   return { x, y, inverse, box, xlim, ylim };
