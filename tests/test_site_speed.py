@@ -250,6 +250,16 @@ def test_a_page_loads_what_it_needs_and_no_more(html, path):
     assert any(src.endswith("mnist_widget.js") for src in scripts) == has_widget
     styles = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
     assert any("mnist_widget.css" in href for href in styles) == has_widget
+    # Explorables: their framework only where one is placed, as a module (never render-blocking);
+    # each explorable's own script and data are fetched by boot.js when the reader nears it.
+    has_explorable = soup.select_one("div.explorable[data-explorable]") is not None
+    boot = [src for src in scripts if src.endswith("explore/boot.js")]
+    assert bool(boot) == has_explorable, "the explorables' boot.js where there is none, or missing"
+    assert all(scripts[src].get("type") == "module" for src in boot)
+    assert any("explore/explore.css" in href for href in styles) == has_explorable
+    assert not [
+        src for src in scripts if "/explore/explorables/" in src or "/explore/data/" in src
+    ]
 
 
 @pytest.mark.site
