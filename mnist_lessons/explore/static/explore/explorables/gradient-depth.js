@@ -93,7 +93,11 @@ export function mount(ex, data, arrays) {
   ex.button("Other random weights", () => ex.set("seed", (ex.state.seed + 1) % 100));
   ex.button("The chapter's view", () =>
     ex.set(Object.fromEntries(Object.entries(state).map(([k, s]) => [k, s.default]))));
-  const fig = ex.canvas({ width: 600, height: 340, label: "gradient size per layer" });
+  // As wide as the figure has room for, up to 600 px: its text keeps its size on a phone.
+  const wide = Math.round(Math.max(300, Math.min(600, ex.figures.clientWidth || 600)));
+  const narrow = wide < 480; // shorter legend labels
+  const fig = ex.canvas({ width: wide, height: narrow ? 300 : 340,
+    label: "gradient size per layer" });
 
   ex.expose({
     /** ||dW^(l)|| for l = 1, ..., depth + 1 as the page computes them. */
@@ -138,13 +142,14 @@ export function mount(ex, data, arrays) {
       const xs = chapter.norms.map((_, i) => i + 1);
       line(fig, ax, xs, chapter.norms, { color: c.muted, width: 2, dash: [6, 4] });
       points(fig, ax, xs, chapter.norms, { color: c.muted, radius: 2.5 });
-      items.push({ label: `the chapter's measurement (${chapter.label})`, color: c.muted,
+      items.push({ label: narrow ? "the chapter's measurement"
+        : `the chapter's measurement (${chapter.label})`, color: c.muted,
         dash: [6, 4] });
     }
     line(fig, ax, layers, norms, { color: c.series[0], width: 2.5 });
     points(fig, ax, layers, norms, { color: c.series[0], radius: 3.5 });
-    items.unshift({ label: `in this page: ${ACT_LABELS[s.act]}, ${INIT_SHORT[init]}, ` +
-      `${n} digits`, color: c.series[0] });
+    items.unshift({ label: `${narrow ? "this page" : "in this page"}: ${ACT_LABELS[s.act]}, ` +
+      `${INIT_SHORT[init]}${narrow ? "" : `, ${n} digits`}`, color: c.series[0] });
     legend(fig, items, ax.box.left + 10, ax.box.top + 14);
     if (!chapter && s.depth !== maxDepth) {
       text(fig, `The chapter measured ${maxDepth} hidden layers.`, ax.box.left + 10,
