@@ -67,7 +67,10 @@ export function mount(ex, data, arrays) {
   ex.slider("b", { label: "bias b", format });
   ex.button("The trained neuron", () =>
     ex.set({ w1: state.w1.default, w2: state.w2.default, b: state.b.default }));
-  const fig = ex.canvas({ width: 480, height: 400, label: "the neuron's map" });
+  // As wide as the figure has room for, up to 480 px: its text keeps its size on a phone.
+  const wide = Math.round(Math.max(300, Math.min(480, ex.figures.clientWidth || 480)));
+  const fig = ex.canvas({ width: wide, height: Math.round((wide * 5) / 6),
+    label: "the neuron's map" });
   // The probe: drag it on the map, or focus the map and use the arrow keys (Shift: larger).
   let ax = null;
   const clampAt = ([u, v]) => [Math.min(x1, Math.max(x0, u)), Math.min(y1, Math.max(y0, v))];
@@ -192,7 +195,7 @@ export function mount(ex, data, arrays) {
     ctx.stroke();
     const probeText = `z = ${here.z.toFixed(3)}, a = σ(z) = ${here.a.toFixed(4)}`;
     ctx.font = "12px system-ui, sans-serif";
-    const label = `marked point: ${probeText}`;
+    const label = fig.width < 400 ? probeText : `marked point: ${probeText}`;
     const boxWidth = ctx.measureText(label).width + 12;
     ctx.globalAlpha = 0.88;
     ctx.fillStyle = c.bg;
