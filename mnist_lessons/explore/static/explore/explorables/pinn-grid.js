@@ -25,7 +25,10 @@ export function largestErrors(t, u, exact, end) {
   return out;
 }
 
-/** A legend in one row above the axes: items [{label, color, width}] (a dot if dot: true). */
+/**
+ * A legend above the axes: items [{label, color, width}] (a dot if dot: true), in one row, or
+ * in two when the figure is narrow.
+ */
 function legendRow(fig, items, x, y) {
   const { ctx } = fig;
   ctx.save();
@@ -33,6 +36,10 @@ function legendRow(fig, items, x, y) {
   ctx.textBaseline = "middle";
   let px = x;
   for (const item of items) {
+    if (px > x && px + 26 + ctx.measureText(item.label).width > fig.width) {
+      px = x;
+      y += 17;
+    }
     ctx.strokeStyle = item.color;
     ctx.fillStyle = item.color;
     ctx.lineWidth = item.width ?? 2;
@@ -119,8 +126,13 @@ export function mount(ex, data, arrays) {
   });
   ex.button("The chapter's setting", () =>
     ex.set({ delta: state.delta.default, interval: state.interval.default }));
-  const top = ex.canvas({ width: 600, height: 280, label: "the networks against the solution" });
-  const bottom = ex.canvas({ width: 600, height: 220, label: "their absolute errors" });
+  // As wide as the figure has room for, up to 600 px: the text keeps its size on a phone,
+  // where the legend takes two rows.
+  const wide = Math.round(Math.max(300, Math.min(600, ex.figures.clientWidth || 600)));
+  const legendRoom = wide < 560 ? 47 : 30;
+  const top = ex.canvas({ width: wide, height: 250 + legendRoom,
+    label: "the networks against the solution" });
+  const bottom = ex.canvas({ width: wide, height: 220, label: "their absolute errors" });
   const table = ex.panel("pinn-grid-errors");
 
   const find = (s) =>
@@ -149,7 +161,8 @@ export function mount(ex, data, arrays) {
 
     clear(top);
     const ax = axes(top, { xlim: [0, t[n - 1]], ylim: [uLo - pad, uHi + pad],
-      box: { left: 66, top: 30, width: top.width - 78, height: top.height - 70 },
+      box: { left: 66, top: legendRoom, width: top.width - 78,
+        height: top.height - legendRoom - 40 },
       xlabel: "time t", ylabel: "displacement u(t)" });
     shade(top, ax, 0, end, colors.grid);
     line(top, ax, t, u.exact, { color: colors.muted, width: 5 });
