@@ -83,9 +83,14 @@ export function mount(ex, data, arrays) {
     ex.set({ z1: digitZ[2 * i], z2: digitZ[2 * i + 1] });
   });
 
-  const map = ex.canvas({ width: 480, height: 420,
+  // As wide as the figure has room for, up to 480 px: the text keeps its size on a phone,
+  // where the panel's images are smaller and its words fewer.
+  const wide = Math.round(Math.max(300, Math.min(480, ex.figures.clientWidth || 480)));
+  const narrow = wide < 440;
+  const map = ex.canvas({ width: wide, height: Math.round((wide * 7) / 8),
     label: "Map of the test digits' two-number codes" });
-  const panel = ex.canvas({ width: 480, height: 190, label: "Decoded digits" });
+  const panel = ex.canvas({ width: wide, height: narrow ? 165 : 190,
+    label: "Decoded digits" });
   map.canvas.style.touchAction = "none";
   map.canvas.style.cursor = "crosshair";
 
@@ -240,25 +245,28 @@ export function mount(ex, data, arrays) {
 
     // The panel: the decoded point, the test digit and its reconstruction.
     clear(p);
-    const size = 4;
+    const size = narrow ? 3 : 4;
     const top = 34;
-    const xs = [16, 176, 336];
+    const xs = narrow ? [0, 1, 2].map((k) => 4 + (k * (wide - 8)) / 3) : [16, 176, 336];
     const x = digits.subarray(i * 784, (i + 1) * 784);
     image(p, x_hat, SIDE, SIDE, { x: xs[0], y: top, size, vmin: 0, vmax: 1 });
     image(p, x, SIDE, SIDE, { x: xs[1], y: top, size, vmin: 0, vmax: 255 });
     image(p, recon, SIDE, SIDE, { x: xs[2], y: top, size, vmin: 0, vmax: 1 });
     const head = { size: 13, weight: "bold", baseline: "top" };
-    text(p, "decoded at the +", xs[0], 8, head);
-    text(p, `test digit #${data.index[i]} (○)`, xs[1], 8, head);
-    text(p, "its reconstruction", xs[2], 8, head);
+    text(p, narrow ? "decoded at +" : "decoded at the +", xs[0], 8, head);
+    text(p, `${narrow ? "test" : "test digit"} #${data.index[i]} (○)`, xs[1], 8, head);
+    text(p, narrow ? "reconstruction" : "its reconstruction", xs[2], 8, head);
     const note = { size: 12, color: c.muted, baseline: "top" };
-    text(p, `code (${fmt(s.z1)}, ${fmt(s.z2)})`, xs[0], top + 116, note);
-    text(p, `label ${data.label[i]}`, xs[1], top + 116, note);
-    text(p, `its code (${fmt(code[0])}, ${fmt(code[1])})`, xs[2], top + 116, note);
+    const below = top + SIDE * size + 4;
+    text(p, `${narrow ? "" : "code "}(${fmt(s.z1)}, ${fmt(s.z2)})`, xs[0], below, note);
+    text(p, `label ${data.label[i]}`, xs[1], below, note);
+    text(p, `${narrow ? "" : "its code "}(${fmt(code[0])}, ${fmt(code[1])})`, xs[2], below,
+      note);
     let err = 0;
     for (let k = 0; k < 784; k++) err += (recon[k] - x[k] / 255) ** 2;
     err /= 784;
-    text(p, `squared error ${err.toFixed(4)}`, xs[2], top + 132, note);
+    text(p, `${narrow ? "error" : "squared error"} ${err.toFixed(4)}`, xs[2], below + 16,
+      note);
 
     const where = `(${fmt(s.z1)}, ${fmt(s.z2)})`;
     panel.setLabel(`The decoder's digit at ${where}; test digit ${data.index[i]}, ` +
