@@ -72,9 +72,9 @@ export function scrambleOrder(swaps, count, n = 784) {
   return order;
 }
 
-const STRIP = { rows: 4, height: 8, gap: 3, width: 472 };
+const STRIP = { rows: 4, height: 8, gap: 3, width: 472 }; // width: narrower on a phone
 const PER_ROW = Math.ceil(784 / STRIP.rows);
-const CELL = STRIP.width / PER_ROW;
+let CELL = STRIP.width / PER_ROW;
 
 /** A row of 784 values as ink in STRIP.rows lines of cells (the MLP's input, wrapped). */
 function strip(fig, values, x, y) {
@@ -146,13 +146,22 @@ export function mount(ex, data, arrays) {
     format: (k) => (k < 0 ? "none" : `row ${Math.floor(k / SIDE) + 1}, column ${(k % SIDE) + 1}`),
   });
 
-  const fig = ex.canvas({ width: 480, height: 350,
-    label: "A digit and its scrambled version, as a CNN and as an MLP get them" });
+  // Four images in a row where there is room (480 px), else two rows of two, so that the text
+  // keeps its size on a phone.
+  const room = ex.figures.clientWidth || 480;
+  const narrow = room < 480;
+  const wide = narrow ? Math.round(Math.max(250, room)) : 480;
+  STRIP.width = wide - 8;
+  CELL = STRIP.width / PER_ROW;
   const size = 112; // the images' side in CSS pixels: 4 per pixel
-  const cols = [4, 124, 248, 368];
-  const top = 42;
-  const stripTop = 186;
+  // where the digit, its edges, the scrambled digit and its edges are drawn (top left corners)
+  const slots = narrow
+    ? [[4, 42], [124, 42], [4, 180], [124, 180]]
+    : [[4, 42], [124, 42], [248, 42], [368, 42]];
+  const stripTop = narrow ? 318 : 186;
   const strips = [stripTop + 36, stripTop + 96]; // the digit's row, the scrambled row
+  const fig = ex.canvas({ width: wide, height: stripTop + 164,
+    label: "A digit and its scrambled version, as a CNN and as an MLP get them" });
 
   function view(s) {
     const x = digit(Math.min(s.digit, nDigits - 1));
@@ -168,10 +177,11 @@ export function mount(ex, data, arrays) {
   // Pointing at a pixel (in an image or a row of inputs) follows it; the slider does the same.
   function pixelAt(px, py) {
     const order = scrambleOrder(swaps, Math.round(ex.state.scramble * nSwaps));
-    const inImage = (left) => px >= left && px < left + size && py >= top && py < top + size;
-    const cell = (left) => Math.floor((py - top) / 4) * SIDE + Math.floor((px - left) / 4);
-    if (inImage(cols[0])) return cell(cols[0]);
-    if (inImage(cols[2])) return order[cell(cols[2])];
+    const inImage = ([left, top]) =>
+      px >= left && px < left + size && py >= top && py < top + size;
+    const cell = ([left, top]) => Math.floor((py - top) / 4) * SIDE + Math.floor((px - left) / 4);
+    if (inImage(slots[0])) return cell(slots[0]);
+    if (inImage(slots[2])) return order[cell(slots[2])];
     const a = stripIndex(px, py, 4, strips[0]);
     if (a >= 0) return a;
     const b = stripIndex(px, py, 4, strips[1]);
@@ -198,24 +208,24 @@ export function mount(ex, data, arrays) {
     // The CNN's view: two 28 x 28 images and their 26 x 26 feature maps, on one colour scale.
     let m = 0;
     for (const v of [...fx, ...fy]) m = Math.max(m, Math.abs(v));
-    text(f, "What a CNN gets: an image, and a 3×3 kernel's feature map", 4, 4,
+    text(f, narrow ? "What a CNN gets (3×3 kernel's map)"
+      : "What a CNN gets: an image, and a 3×3 kernel's feature map", 4, 4,
       { size: 13, weight: "bold", baseline: "top" });
     const head = { size: 12, baseline: "top", color: c.muted };
     const pct = `${Math.round(s.scramble * 100)} %`;
-    text(f, "the digit", cols[0], 24, head);
-    text(f, "its edges", cols[1], 24, head);
-    text(f, `scrambled ${pct}`, cols[2], 24, head);
-    text(f, "its edges", cols[3], 24, head);
-    const box = (left) => ({ x: left, y: top, width: size, height: size });
-    image(f, x, SIDE, SIDE, { ...box(cols[0]), vmin: 0, vmax: 1 });
-    image(f, fx, SIDE - 2, SIDE - 2, { ...box(cols[1]), cmap: "diverging", vmin: -m || -1,
+    ["the digit", "its edges", `scrambled ${pct}`, "its edges"].forEach((words, k) =>
+      text(f, words, slots[k][0], slots[k][1] - 18, head));
+    const box = ([left, top]) => ({ x: left, y: top, width: size, height: size });
+    image(f, x, SIDE, SIDE, { ...box(slots[0]), vmin: 0, vmax: 1 });
+    image(f, fx, SIDE - 2, SIDE - 2, { ...box(slots[1]), cmap: "diverging", vmin: -m || -1,
       vmax: m || 1 });
-    image(f, y, SIDE, SIDE, { ...box(cols[2]), vmin: 0, vmax: 1 });
-    image(f, fy, SIDE - 2, SIDE - 2, { ...box(cols[3]), cmap: "diverging", vmin: -m || -1,
+    image(f, y, SIDE, SIDE, { ...box(slots[2]), vmin: 0, vmax: 1 });
+    image(f, fy, SIDE - 2, SIDE - 2, { ...box(slots[3]), cmap: "diverging", vmin: -m || -1,
       vmax: m || 1 });
 
     // The MLP's view: the same 784 numbers in a row, wrapped in 4 lines.
-    text(f, "What an MLP gets: 784 numbers in a row (wrapped in 4 lines)", 4, stripTop,
+    text(f, narrow ? "What an MLP gets: 784 numbers in a row"
+      : "What an MLP gets: 784 numbers in a row (wrapped in 4 lines)", 4, stripTop,
       { size: 13, weight: "bold", baseline: "top" });
     text(f, "the digit", 4, strips[0] - 16, head);
     strip(f, x, 4, strips[0]);
@@ -227,10 +237,11 @@ export function mount(ex, data, arrays) {
     if (s.pixel >= 0) {
       const p = s.pixel;
       const q = order.indexOf(p); // its position once scrambled
-      const at = (k, left) => ({ left: left + (k % SIDE) * 4, top: top + Math.floor(k / SIDE) * 4,
+      const at = (k, [left, top]) => ({ left: left + (k % SIDE) * 4,
+        top: top + Math.floor(k / SIDE) * 4,
         width: 4, height: 4 });
-      ring(f, at(p, cols[0]), c.accent);
-      ring(f, at(q, cols[2]), c.accent);
+      ring(f, at(p, slots[0]), c.accent);
+      ring(f, at(q, slots[2]), c.accent);
       ring(f, stripCell(p, 4, strips[0]), c.accent);
       ring(f, stripCell(q, 4, strips[1]), c.accent);
       const rc = (k) => `row ${Math.floor(k / SIDE) + 1}, column ${(k % SIDE) + 1}`;
