@@ -86,7 +86,7 @@ const HEIGHTS = { input: 42, hidden: 102, output: 132 }; // each card's height (
 // 1) and j -> 1 (layer 2) along it, staggered so that no two labels overlap.
 const LAYOUTS = {
   wide: {
-    width: 640, height: 430, vertical: false,
+    width: 640, height: 446, vertical: false, // the key below the third hidden card
     input: [[20, 98, 150], [20, 98, 290]],
     hidden: [[262, 380, 75], [262, 380, 220], [262, 380, 365]],
     output: [522, 632, 220],
