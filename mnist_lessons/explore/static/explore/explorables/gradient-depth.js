@@ -164,13 +164,14 @@ export function mount(ex, data, arrays) {
       `${INIT_LABELS[init]}, draws ${s.seed}: the first layer's gradient has size ` +
       `${fmt(first)}, the output layer's ${fmt(last)}, ${fmt(last / first)} times as large.`;
     if (factor !== null) {
-      said += ` From one hidden layer to the next up it grows by a factor of ${fmt(factor)}` +
+      said += ` From one hidden layer to the next up it is multiplied by ${fmt(factor)}` +
         ` on average; the mean slope f'(z) of the hidden units is ${fmt(slope)}.`;
     }
     if (chapter) {
       said += ` The chapter measured ${fmt(chapter.norms[0])} and ` +
         `${fmt(chapter.norms[chapter.norms.length - 1])}.`;
     }
+    said = `With ${said}`; // a sentence: "With sigmoid, 10 hidden layers, …"
     fig.setLabel(`Gradient size per layer on a log scale. ${said}`);
     return said;
   };
