@@ -229,7 +229,7 @@ export function mount(ex, data, arrays) {
         const ink = inkOn(fill);
         text(near, String(v), x + BIG / 2, y + 16, { align: "center", size: 13,
           weight: "600", color: ink });
-        text(near, scaled(v), x + BIG / 2, y + 31, { align: "center", size: 10, color: ink });
+        text(near, scaled(v), x + BIG / 2, y + 31, { align: "center", size: 11, color: ink });
       }
     }
     ctx.strokeStyle = c.grid;
@@ -255,7 +255,7 @@ export function mount(ex, data, arrays) {
       greyImage(vec, lut, X.subarray(line * PER, (line + 1) * PER), PER, 1,
         { x: LEFT, y, width: cell * PER, height: H });
       text(vec, String(line * PER), LEFT - 4, y + H / 2,
-        { align: "right", baseline: "middle", size: 10, color: c.muted });
+        { align: "right", baseline: "middle", size: 11, color: c.muted });
     }
     const line = Math.floor(idx / PER);
     const mx = LEFT + (idx % PER) * cell;
@@ -292,7 +292,7 @@ export function mount(ex, data, arrays) {
         ctx.lineTo(x, zy + 40);
         ctx.stroke();
         ctx.setLineDash([]);
-        text(vec, `row ${i / SIDE} starts`, x + 3, zy - 8, { size: 10, color: c.fg });
+        text(vec, `row ${i / SIDE} starts`, x + 3, zy - 8, { size: 11, color: c.fg });
       }
     }
     ctx.strokeStyle = c.grid;
@@ -301,7 +301,7 @@ export function mount(ex, data, arrays) {
     ctx.strokeStyle = c.accent;
     ctx.lineWidth = 3;
     ctx.strokeRect(LEFT + (idx - first) * W + 1.5, zy + 1.5, W - 3, 31);
-    text(vec, "entry", LEFT - 4, zy + 50, { align: "right", size: 10, color: c.muted });
+    text(vec, "entry", LEFT - 4, zy + 50, { align: "right", size: 11, color: c.muted });
     text(vec, "x'", LEFT - 4, zy + 21, { align: "right", size: 11, color: c.muted });
     text(vec, `the 784-vector, entry 28 × ${r0} + ${c0} = ${idx}`, LEFT, 196,
       { size: 12, color: c.fg });
