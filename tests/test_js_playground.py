@@ -79,4 +79,5 @@ def fixtures(real_mnist, tmp_path_factory):
 
 
 def test_the_page_trains_as_the_python_playground(fixtures):
-    run_node("tests/js/playground.test.mjs", fixtures, timeout=300)
+    report = run_node("tests/js/playground.test.mjs", fixtures, timeout=300)
+    print("\n".join(line for line in report.splitlines() if "largest" in line))

@@ -67,26 +67,34 @@ test("one seed gives the Python initial network, for every depth and activation"
 });
 
 test("one training step equals scratch.MLP + the optimizer, for each activation and optimizer",
-  () => {
+  (t) => {
+    let worst = 0;
     for (const { settings, after_one } of fixture("steps")) {
       const run = new Run(settings, DIGITS);
       run.step();
       const what = `${settings.activation} with ${settings.optimizer}`;
-      run.net.params.forEach((p, i) => close(p, after_one[i], STEP_RTOL, STEP_ATOL, `${what} ${i}`));
+      run.net.params.forEach((p, i) => {
+        close(p, after_one[i], STEP_RTOL, STEP_ATOL, `${what} ${i}`);
+        for (let k = 0; k < p.length; k++) worst = Math.max(worst, Math.abs(p[k] - after_one[i][k]));
+      });
     }
+    t.diagnostic(`largest difference of a parameter after one step: ${worst.toExponential(2)}`);
   });
 
 test("after 200 steps the losses agree within 1e-3 relative, and so do the epochs' figures",
-  () => {
+  (t) => {
+    let worst = 0;
     for (const { settings, losses, history } of fixture("steps")) {
       const run = new Run(settings, DIGITS);
       const mine = losses.map(() => run.step());
       const what = `${settings.activation} with ${settings.optimizer}`;
       const last = losses.length - 1;
+      worst = Math.max(worst, Math.abs(mine[last] - losses[last]) / Math.abs(losses[last]));
       assert.ok(Math.abs(mine[last] - losses[last]) <= LONG_RTOL * Math.abs(losses[last]),
         `${what}: loss after ${losses.length} steps ${mine[last]} vs ${losses[last]}`);
       for (const key of ["loss", "test_loss"]) {
         close(run.history[key], history[key], LONG_RTOL, 0, `${what} ${key}`);
       }
     }
+    t.diagnostic(`largest relative difference of the loss after 200 steps: ${worst.toExponential(2)}`);
   });
