@@ -35,13 +35,13 @@ const LAYOUTS = {
     bars: [{ left: 50, top: 238, width: 240, height: 130 },
       { left: 370, top: 238, width: 240, height: 130 }],
   },
-  narrow: {
-    width: 360, height: 672,
-    slots: [{ left: 20, top: 34, size: 140 }, { left: 200, top: 34, size: 140 },
-      { left: 110, top: 242, size: 140, height: 70 }],
-    arrows: [[164, 196, 104, ""]],
-    bars: [{ left: 50, top: 372, width: 290, height: 90 },
-      { left: 50, top: 537, width: 290, height: 90 }],
+  narrow: { // 320 px: drawn at its own size in a 375 px page (the text keeps its size)
+    width: 320, height: 672,
+    slots: [{ left: 10, top: 34, size: 128 }, { left: 172, top: 34, size: 128 },
+      { left: 96, top: 242, size: 128, height: 64 }],
+    arrows: [[144, 168, 98, ""]],
+    bars: [{ left: 46, top: 372, width: 262, height: 90 },
+      { left: 46, top: 537, width: 262, height: 90 }],
   },
 };
 
