@@ -94,13 +94,13 @@ const LAYOUTS = {
     key: ["Edges: blue W ≥ 0, orange W < 0, thicker for larger |W|. " +
       "δ = ∂E/∂z, dW = ∂E/∂W, db = ∂E/∂b."],
   },
-  narrow: {
-    width: 360, height: 640, vertical: true,
-    input: [[40, 150, 40], [210, 320, 40]],
-    hidden: [[4, 116, 300], [124, 236, 300], [244, 356, 300]],
-    output: [125, 235, 530],
+  narrow: { // 320 px: drawn at its own size in a 375 px page
+    width: 320, height: 662, vertical: true,
+    input: [[30, 130, 40], [190, 290, 40]],
+    hidden: [[2, 104, 300], [109, 211, 300], [216, 318, 300]],
+    output: [110, 210, 530],
     t1: [[0.25, 0.75], [0.5, 0.5], [0.75, 0.25]], t2: [0.62, 0.3, 0.62],
-    key: ["Edges: blue W ≥ 0, orange W < 0, thicker for larger |W|.",
+    key: ["Edges: blue W ≥ 0, orange W < 0,", "thicker for larger |W|.",
       "δ = ∂E/∂z, dW = ∂E/∂W, db = ∂E/∂b."],
   },
 };
