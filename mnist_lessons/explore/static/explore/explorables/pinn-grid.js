@@ -178,7 +178,7 @@ export function mount(ex, data, arrays) {
     clear(bottom);
     const bx = axes(bottom, { xlim: [0, t[n - 1]], ylim: eLim, ylog: true, xlabel: "time t",
       box: { left: 66, top: 10, width: bottom.width - 78, height: bottom.height - 50 },
-      ylabel: "|u_θ(t) − u(t)|" });
+      ylabel: "absolute error" });
     shade(bottom, bx, 0, end, colors.grid);
     for (const name of ["pinn", "plain"]) {
       const curve = Array.from(errors[i][name].curve, (v) => Math.max(v, 1e-12));
