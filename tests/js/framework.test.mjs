@@ -5,7 +5,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { halfToFloat, parseBundle } from "../../mnist_lessons/explore/static/explore/lib/bundle.js";
+import {
+  halfToFloat,
+  parseBundle,
+} from "../../mnist_lessons/explore/static/explore/lib/bundle.js";
 import {
   format,
   normalise,

@@ -75,7 +75,9 @@ test("one training step equals scratch.MLP + the optimizer, for each activation 
       const what = `${settings.activation} with ${settings.optimizer}`;
       run.net.params.forEach((p, i) => {
         close(p, after_one[i], STEP_RTOL, STEP_ATOL, `${what} ${i}`);
-        for (let k = 0; k < p.length; k++) worst = Math.max(worst, Math.abs(p[k] - after_one[i][k]));
+        for (let k = 0; k < p.length; k++) {
+          worst = Math.max(worst, Math.abs(p[k] - after_one[i][k]));
+        }
       });
     }
     t.diagnostic(`largest difference of a parameter after one step: ${worst.toExponential(2)}`);
@@ -96,5 +98,6 @@ test("after 200 steps the losses agree within 1e-3 relative, and so do the epoch
         close(run.history[key], history[key], LONG_RTOL, 0, `${what} ${key}`);
       }
     }
-    t.diagnostic(`largest relative difference of the loss after 200 steps: ${worst.toExponential(2)}`);
+    const text = worst.toExponential(2);
+    t.diagnostic(`largest relative difference of the loss after 200 steps: ${text}`);
   });

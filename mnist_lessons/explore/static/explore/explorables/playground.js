@@ -134,7 +134,9 @@ export function mount(ex, data, arrays) {
       if (then) worker.postMessage({ type: then });
       running = then === "run";
     } catch (error) {
-      failure = `the digits could not be loaded (${error.message}): check the connection and press Train again`;
+      failure =
+        `the digits could not be loaded (${error.message}): check the connection and ` +
+        "press Train again";
       loading = null;
     }
     ex.render();
@@ -283,7 +285,8 @@ export function mount(ex, data, arrays) {
       });
     }
     const shown = latest.weights.units;
-    text(weightFig, `first layer: ${shown} unit${shown === 1 ? "" : "s"}' weights (red +, blue −)`,
+    const count = `${shown} unit${shown === 1 ? "" : "s"}`;
+    text(weightFig, `first layer: ${count}' weights (red +, blue −)`,
       4, 94, { size: 12, color: weightFig.colors().muted });
   }
 
@@ -301,7 +304,10 @@ export function mount(ex, data, arrays) {
       const ok = guess === data.sample_labels[i];
       const label = guess === null ? "?" : `${guess} ${ok ? "✓" : "✗"}`;
       text(digitFig, label, x + size / 2, y + size + 18, {
-        align: "center", size: 15, weight: "bold", color: guess === null ? c.muted : ok ? c.series[2] : c.accent,
+        align: "center",
+        size: 15,
+        weight: "bold",
+        color: guess === null ? c.muted : ok ? c.series[2] : c.accent,
       });
     }
   }
@@ -358,7 +364,8 @@ export function mount(ex, data, arrays) {
     else if (!latest && loading && !digits) said = `Downloading ${data.digits_kb} KB of digits…`;
     else if (!latest) {
       said = `Not started. Train downloads ${data.digits_kb} KB of MNIST digits ` +
-        `(${data.n_train.toLocaleString("en")} for training, ${data.n_test.toLocaleString("en")} ` +
+        `(${data.n_train.toLocaleString("en")} for training, ` +
+        `${data.n_test.toLocaleString("en")} ` +
         "for testing), then trains in your browser.";
     } else if (latest.diverged) {
       said = "Training diverged (loss is not a number) and stopped: lower the learning rate, " +
@@ -372,7 +379,8 @@ export function mount(ex, data, arrays) {
       said = e
         ? `${where}. After epoch ${e}: test accuracy ${percent(h.test_accuracy[e - 1])}, ` +
           `test loss ${h.test_loss[e - 1].toFixed(3)}.`
-        : `${where}.` + (latest.loss !== undefined ? ` Batch loss ${latest.loss.toFixed(3)}.` : "");
+        : `${where}.` +
+          (latest.loss !== undefined ? ` Batch loss ${latest.loss.toFixed(3)}.` : "");
     }
     progress.textContent = said;
     const epochs = s.epochs;

@@ -66,7 +66,8 @@ export function axes(fig, options = {}) {
   };
   const logTicks = (lo, hi) => {
     const t = [];
-    for (let p = Math.ceil(Math.log10(lo) - 1e-9); p <= Math.log10(hi) + 1e-9; p++) t.push(10 ** p);
+    const top = Math.log10(hi) + 1e-9;
+    for (let p = Math.ceil(Math.log10(lo) - 1e-9); p <= top; p++) t.push(10 ** p);
     return t;
   };
   const xticks = options.xticks ?? (options.xlog ? logTicks(...xlim) : niceTicks(...xlim));

@@ -114,7 +114,10 @@ self.onmessage = (event) => {
         }
         break;
       case "predict":
-        if (run) self.postMessage({ type: "prediction", id: message.id, p: run.predict(message.image) });
+        if (run) {
+          const p = run.predict(message.image);
+          self.postMessage({ type: "prediction", id: message.id, p });
+        }
         break;
       case "bench":
         if (message.digits) digits = message.digits;
