@@ -38,14 +38,17 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Lint, build the book once, then run every test: unit tests and the checks on the built site.
+# Lint, build the book once, then run every test: unit tests and the checks on the built site,
+# spread over the machine's cores (at most four: each browser test runs its own Chromium).
+PYTEST := $(BIN)/python -m pytest -n auto --maxprocesses 4
+
 test: lint
 	$(MAKE) book
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The fast tests alone, without a build (for development).
 unit: venv
-	$(BIN)/python -m pytest -m "not site and not slow"
+	$(PYTEST) -m "not site and not slow"
 
 bench: venv
 	$(BIN)/python tests/bench/bench_build.py
