@@ -9,18 +9,14 @@ changes them.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
+from explorables import page_of
 
 from mnist_lessons.scratch import MLP, sigmoid_grad
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "backprop-2-3-1"
 TOLERANCE = 1e-12  # relative to max(1, |value|): float64 on both sides
 # The chapter's worked example (book/backpropagation.md), as the page's state keys.
@@ -39,11 +35,7 @@ EDITS = [
 
 
 def page_path() -> str:
-    """The chapter's page: book/backpropagation.html in the book, alone in a one-page build."""
-    for doc in ("book/backpropagation.html", "backpropagation.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No backpropagation page in {SITE}: build the book (or the chapter) first.")
+    return page_of(NAME)
 
 
 def scratch_values(s: dict) -> dict:

@@ -10,19 +10,15 @@ digit, block 1 after ReLU).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
+from explorables import SITE, page_of
 
 from mnist_lessons.data import scale
 from mnist_lessons.explore import read_bundle
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "cnn-maps"
 TOLERANCE = 1e-4  # float32 Keras against the page's float64 arithmetic on the same weights
 API = f"document.querySelector('#explorable-{NAME}').explorable"
@@ -30,10 +26,7 @@ LAYERS = ("relu_1", "pool_1", "relu_2", "pool_3", "dense", "probabilities")
 
 
 def page_path() -> str:
-    for doc in ("book/convolutional_networks.html", "convolutional_networks.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No convolutional_networks page in {SITE}: build the book (or the chapter).")
+    return page_of(NAME)
 
 
 @pytest.fixture(scope="module")

@@ -10,18 +10,14 @@ chapter's figure; its buttons step through the layers.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
+from explorables import SITE, explorable_page, page_of
 
 from mnist_lessons.explore import read_bundle
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "forward-steps"
 KERAS_TOLERANCE = 1e-4  # probabilities: float32 Keras against the page's float64
 NUMPY_TOLERANCE = 1e-9  # every z, relative to max(1, |z|): float64 on both sides
@@ -29,11 +25,7 @@ ROOT = f"document.querySelector('#explorable-{NAME}')"
 
 
 def page_path() -> str:
-    """The chapter's page: book/forward_propagation.html in the book, alone in a one-page build."""
-    for doc in ("book/forward_propagation.html", "forward_propagation.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No forward_propagation page in {SITE}: build the book (or the chapter) first.")
+    return page_of(NAME)
 
 
 @pytest.fixture(scope="module")
@@ -75,16 +67,8 @@ def numpy_pass(weights, x) -> list[np.ndarray]:
 
 @pytest.fixture(scope="module")
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{site_url}/{page_path()}")
-    page.locator(f"#explorable-{NAME}").scroll_into_view_if_needed()
-    page.wait_for_function(f"{ROOT}.dataset.state === 'ready'", timeout=30_000)
-    yield page
-    context.close()
+    with explorable_page(browser, site_url, NAME) as page:
+        yield page
 
 
 def js_forward(page, images) -> list[dict]:

@@ -17,18 +17,14 @@ What only this explorable knows:
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
+from explorables import explorable_page, page_of
 
 from mnist_lessons.scratch import MLP, init_variance
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "gradient-depth"
 SELECT = f"document.querySelector('#explorable-{NAME}')"
 TOLERANCE = 1e-10  # relative: float64 on both sides, sums in another order
@@ -38,25 +34,13 @@ FIRST_VIEW = {"act": "sigmoid", "depth": 10, "init": "glorot", "seed": 0}
 
 
 def page_path() -> str:
-    """The chapter's page: book/activations.html in the book, alone in a one-page build."""
-    for doc in ("book/activations.html", "activations.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No activations page in {SITE}: build the book (or the chapter) first.")
+    return page_of(NAME)
 
 
 @pytest.fixture(scope="module")
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{site_url}/{page_path()}")
-    page.locator(f"#explorable-{NAME}").scroll_into_view_if_needed()
-    page.wait_for_function(f"{SELECT}.dataset.state === 'ready'", timeout=30_000)
-    yield page
-    context.close()
+    with explorable_page(browser, site_url, NAME) as page:
+        yield page
 
 
 def page_norms(page, act, init, depth, seed=0) -> np.ndarray:

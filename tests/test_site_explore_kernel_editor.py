@@ -8,11 +8,9 @@ kernel on the chapter's digit: the page's map equals the build's ``convolve2d`` 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
+from explorables import SITE, page_of
 
 from mnist_lessons.data import scale
 from mnist_lessons.explore import read_bundle
@@ -20,17 +18,12 @@ from mnist_lessons.scratch.convolution import EDGE_KERNELS, convolve2d
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "kernel-editor"
 KEYS = [f"k{u}{v}" for u in (1, 2, 3) for v in (1, 2, 3)]
 
 
 def page_path() -> str:
-    for doc in ("book/convolutional_networks.html", "convolutional_networks.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No convolutional_networks page in {SITE}: build the book (or the chapter).")
+    return page_of(NAME)
 
 
 @pytest.fixture(scope="module")

@@ -8,28 +8,20 @@ the decoded point and pointing at an exported test digit picks it.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
+from explorables import SITE, page_of
 
 from mnist_lessons.explore import read_bundle
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "latent-map"
 TOLERANCE = 1e-4  # per pixel, float32 Keras against the page's float64 arithmetic
 
 
 def page_path() -> str:
-    """The chapter's page: book/autoencoders.html in the book, autoencoders.html alone."""
-    for doc in ("book/autoencoders.html", "autoencoders.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No autoencoders page in {SITE}: build the book (or the chapter) first.")
+    return page_of(NAME)
 
 
 @pytest.fixture(scope="module")

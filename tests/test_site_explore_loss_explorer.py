@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_site_explorables import SITE, open_explorable
+from explorables import page_of
+from test_site_explorables import open_explorable
 
 from mnist_lessons import scratch
 
@@ -21,10 +22,7 @@ TOLERANCE = 1e-12  # relative to max(1, |value|)
 
 
 def page_path() -> str:
-    for doc in ("book/loss_functions.html", "loss_functions.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No loss functions page in {SITE}: build the book (or the chapter) first.")
+    return page_of(NAME)
 
 
 def close(actual, expected):

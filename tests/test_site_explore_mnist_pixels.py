@@ -12,29 +12,21 @@ the settings in its URL opens on that digit and pixel.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 from browser import benign
+from explorables import page_of
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "mnist-pixels"
 ROOT = f"#explorable-{NAME}"
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 
 def page_path() -> str:
-    """The chapter's page: book/mnist_dataset.html in the book, alone in a one-page build."""
-    for doc in ("book/mnist_dataset.html", "mnist_dataset.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No mnist_dataset page in {SITE}: build the book (or the chapter) first.")
+    return page_of(NAME)
 
 
 def open_page(browser, site_url, query=""):

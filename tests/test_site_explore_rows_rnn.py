@@ -11,29 +11,22 @@ answer shown and said.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
+from explorables import SITE, page_of
 
 from mnist_lessons.data import scale
 from mnist_lessons.explore import read_bundle
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "rows-rnn"
 TOLERANCE = 1e-4  # float32 Keras against the page's float64 arithmetic on the same weights
 API = f"document.querySelector('#explorable-{NAME}').explorable"
 
 
 def page_path() -> str:
-    for doc in ("book/recurrent_networks.html", "recurrent_networks.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No recurrent_networks page in {SITE}: build the book (or the chapter).")
+    return page_of(NAME)
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,9 @@ the first column of the chapter's figure (MNIST's first test digit and its scram
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
+from explorables import SITE, explorable_page, page_of
 
 from mnist_lessons.data import flatten, scale
 from mnist_lessons.explore import read_bundle
@@ -21,18 +19,12 @@ from mnist_lessons.scratch.convolution import EDGE_KERNELS, convolve2d
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "scrambled-pixels"
 ROOT = f"document.querySelector('#explorable-{NAME}')"
 
 
 def page_path() -> str:
-    """The chapter's page: book/network_types.html in the book, network_types.html alone."""
-    for doc in ("book/network_types.html", "network_types.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No network_types page in {SITE}: build the book (or the chapter) first.")
+    return page_of(NAME)
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +37,8 @@ def bundle():
 
 @pytest.fixture(scope="module")
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{site_url}/{page_path()}")
-    page.locator(f"#explorable-{NAME}").scroll_into_view_if_needed()
-    page.wait_for_function(f"{ROOT}.dataset.state === 'ready'", timeout=30_000)
-    yield page
-    context.close()
+    with explorable_page(browser, site_url, NAME) as page:
+        yield page
 
 
 def view(page, **settings) -> dict:

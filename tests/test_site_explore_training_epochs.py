@@ -14,28 +14,22 @@ What only this explorable knows:
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+from explorables import SITE, explorable_page, page_of
 
 from mnist_lessons.explore import read_bundle
 
 pytestmark = pytest.mark.site
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("MNIST_LESSONS_SITE_HTML", REPO / "_build" / "html"))
 NAME = "training-epochs"
 SELECT = f"document.querySelector('#explorable-{NAME}')"
 
 
 def page_path() -> str:
-    for doc in ("book/first_network.html", "first_network.html"):
-        if (SITE / doc).is_file():
-            return doc
-    pytest.fail(f"No first-network page in {SITE}: build the book first.")
+    return page_of(NAME)
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +39,8 @@ def bundle():
 
 @pytest.fixture(scope="module")
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{site_url}/{page_path()}")
-    page.locator(f"#explorable-{NAME}").scroll_into_view_if_needed()
-    page.wait_for_function(f"{SELECT}.dataset.state === 'ready'", timeout=30_000)
-    yield page
-    context.close()
+    with explorable_page(browser, site_url, NAME) as page:
+        yield page
 
 
 def prose(page, pattern: str) -> re.Match:
