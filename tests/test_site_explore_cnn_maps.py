@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from explorables import SITE, page_of
+from explorables import SITE, explorable_page, page_of
 
 from mnist_lessons.data import scale
 from mnist_lessons.explore import read_bundle
@@ -57,19 +57,8 @@ def keras_cnn(bundle):
 
 @pytest.fixture(scope="module")
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{site_url}/{page_path()}")
-    page.locator(f"#explorable-{NAME}").scroll_into_view_if_needed()
-    page.wait_for_function(
-        f"document.querySelector('#explorable-{NAME}').dataset.state === 'ready'",
-        timeout=30_000,
-    )
-    yield page
-    context.close()
+    with explorable_page(browser, site_url, NAME) as page:
+        yield page
 
 
 def js_layers(page, images) -> dict[str, np.ndarray]:
