@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from explorables import SITE, explorable_page, page_of
+from explorables import bundle_of, explorable_page, page_of
 
 from mnist_lessons.data import scale
-from mnist_lessons.explore import read_bundle
 
 pytestmark = pytest.mark.site
 
@@ -31,10 +30,7 @@ def page_path() -> str:
 
 @pytest.fixture(scope="module")
 def bundle():
-    path = SITE / "_static" / "explore" / "data" / f"{NAME}.bin"
-    if not path.is_file():
-        pytest.fail(f"No {path}: the chapter exports it when the book is built.")
-    return read_bundle(path)
+    return bundle_of(NAME)
 
 
 @pytest.fixture(scope="module")
