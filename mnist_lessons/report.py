@@ -75,6 +75,15 @@ def _in_kernel() -> bool:
     return get_ipython() is not None
 
 
+def _glue(name: str, value) -> None:
+    """Glue for the book's prose; in a reader's notebook without myst-nb (Colab), nothing."""
+    try:
+        from myst_nb import glue
+    except ModuleNotFoundError:
+        return
+    glue(name, value, display=False)
+
+
 def record(name: str, value, *, chapter: str, path: str | os.PathLike | None = None):
     """Glue ``value`` as ``name`` for the prose and store it in ``metrics.json``.
 
@@ -103,9 +112,7 @@ def record(name: str, value, *, chapter: str, path: str | os.PathLike | None = N
         raise ValueError(f"Metric names must be Python identifiers, got {name!r}.")
     value = _plain(value)
     if _in_kernel():
-        from myst_nb import glue
-
-        glue(name, value, display=False)
+        _glue(name, value)
     path = Path(path) if path is not None else metrics_path()
     if path is not None:
         _store(path, name, value, chapter)
