@@ -48,7 +48,7 @@ def book() -> Book:
         glue={
             "book/neuron": {"n": "12665", "acc": "0.9995271867612293", "word": "'1 mistake'"},
             "book/data": {"n_train": "60000"},
-        },  # fmt: skip
+        },
         citations={"nair2010": ("Nair and Hinton", "2010"), "he2015": ("He et al.", "2015")},
     )
 
@@ -59,10 +59,16 @@ def md(source: str, book: Book) -> str:
 
 @pytest.mark.parametrize(
     ("text_plain", "spec", "shown"),
-    [("12665", ",", "12,665"), ("0.9995271867612293", ".2%", "99.95%"),
-     ("0.006648056670790033", ".4f", "0.0066"), ("'1 mistake'", "s", "1 mistake"),
-     ("3", "d", "3"), ("2.5e-05", ".1e", "2.5e-05"), ("0.1", "g", "0.1")],
-)  # fmt: skip
+    [
+        ("12665", ",", "12,665"),
+        ("0.9995271867612293", ".2%", "99.95%"),
+        ("0.006648056670790033", ".4f", "0.0066"),
+        ("'1 mistake'", "s", "1 mistake"),
+        ("3", "d", "3"),
+        ("2.5e-05", ".1e", "2.5e-05"),
+        ("0.1", "g", "0.1"),
+    ],
+)
 def test_glue_formats_as_myst_nb(text_plain, spec, shown):
     assert format_glue(text_plain, spec) == shown
 
@@ -162,15 +168,16 @@ def test_notebook_conversion(book):
                     "tags": ["remove-input"],
                     "mystnb": {"figure": {"caption": "By {eq}`eq-sum`.", "name": "fig-neuron"}},
                 },
-            ),  # fmt: skip
+            ),
             nbformat.v4.new_code_cell("export()", metadata={"tags": ["site-only"]}),
             nbformat.v4.new_markdown_cell("As {cite:t}`nair2010` found."),
         ],
         metadata={"myst": {}, "jupytext": {}},
     )
     references = {"nair2010": "Vinod Nair and Geoffrey Hinton (2010). *ReLU*."}
-    nb = notebooks.convert_notebook(json.loads(nbformat.writes(executed)), book, "neuron",
-                                    references)  # fmt: skip
+    nb = notebooks.convert_notebook(
+        json.loads(nbformat.writes(executed)), book, "neuron", references
+    )
     nbformat.validate(nb)
     sources = [(cell.cell_type, cell.source) for cell in nb.cells]
     assert sources == [
@@ -202,8 +209,10 @@ def test_zip_is_reproducible(tmp_path):
     first = notebooks.write_zip(files, tmp_path / "one.zip").read_bytes()
     assert notebooks.write_zip(files, tmp_path / "two.zip").read_bytes() == first
     with zipfile.ZipFile(tmp_path / "one.zip") as archive:
-        assert archive.namelist() == [f"{notebooks.ZIP_FOLDER}/b.ipynb",
-                                      f"{notebooks.ZIP_FOLDER}/a.ipynb"]  # fmt: skip
+        assert archive.namelist() == [
+            f"{notebooks.ZIP_FOLDER}/b.ipynb",
+            f"{notebooks.ZIP_FOLDER}/a.ipynb",
+        ]
 
 
 def test_colab_url():
@@ -240,10 +249,14 @@ def test_every_chapter_with_code_has_a_valid_notebook():
 def test_no_myst_syntax_in_the_markdown(name):
     nb = nbformat.read(TAKEAWAY / "notebooks" / f"{name}.ipynb", as_version=4)
     for cell in nb.cells:
-        texts = [cell.source] if cell.cell_type == "markdown" else [
-            "".join(output.get("data", {}).get("text/markdown", ""))
-            for output in cell.get("outputs", [])
-        ]  # fmt: skip
+        texts = (
+            [cell.source]
+            if cell.cell_type == "markdown"
+            else [
+                "".join(output.get("data", {}).get("text/markdown", ""))
+                for output in cell.get("outputs", [])
+            ]
+        )
         for text in texts:
             leak = MYST.search(text)
             assert leak is None, f"{name}: {text[max(0, leak.start() - 60) : leak.end() + 60]!r}"
@@ -289,8 +302,12 @@ def test_notebook_runs_with_only_the_wheel(name, built_dist, real_mnist_dir, tmp
         env.pop(variable, None)
     result = subprocess.run(
         [str(python), "-c", RUNNER, "in.ipynb", "out.ipynb"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=3600,
-    )  # fmt: skip
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     ran = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     installed = "".join(o.get("text", "") for o in ran.cells[2].get("outputs", []))

@@ -115,8 +115,9 @@ def read_site(html: Path, pages: list[str]) -> Book:
             if heading is None:
                 continue
             number = heading.select_one("span.section-number")
-            target = Target(page, section["id"], _number(number.text) if number else "",
-                            _text(heading))  # fmt: skip
+            target = Target(
+                page, section["id"], _number(number.text) if number else "", _text(heading)
+            )
             book.targets.setdefault(section["id"], target)
             for span in section.find_all("span", id=True, recursive=False):
                 book.targets[span["id"]] = Target(page, span["id"], target.number, target.title)
@@ -124,9 +125,12 @@ def read_site(html: Path, pages: list[str]) -> Book:
             number = figure.select_one(".caption-number")
             caption = figure.select_one(".caption-text")
             book.targets[figure["id"]] = Target(
-                page, figure["id"], _number(number.text) if number else "",
-                _text(caption) if caption else "", figure.name,
-            )  # fmt: skip
+                page,
+                figure["id"],
+                _number(number.text) if number else "",
+                _text(caption) if caption else "",
+                figure.name,
+            )
         for math in main.select("div.math[id^=equation-]"):
             eqno = math.select_one("span.eqno")
             label = math["id"].removeprefix("equation-")
@@ -192,8 +196,11 @@ def read_citations(bibfiles: list[Path]) -> tuple[dict[str, tuple[str, str]], di
                 plain(" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names))
                 for p in people
             ]
-            authors = (", ".join(full_names[:-1]) + " and " + full_names[-1]
-                       if len(full_names) > 1 else "".join(full_names) or names)  # fmt: skip
+            authors = (
+                ", ".join(full_names[:-1]) + " and " + full_names[-1]
+                if len(full_names) > 1
+                else "".join(full_names) or names
+            )
             title = plain(entry.fields.get("title", ""))
             full[key] = f"{authors} ({year}). *{title}*." + (f" <{where}>" if where else "")
     return short, full
@@ -282,8 +289,11 @@ def convert_notebook(executed: dict, book: Book, chapter: str, references: dict[
     nb.cells = head + install_cells() + cells
     for key in ("myst", "source_map", "jupytext"):
         nb.metadata.pop(key, None)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
-                                 "name": "python3"}  # fmt: skip
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     for cell in nb.cells:  # nbformat 4.5: every cell has an id, unique in the notebook
         cell.setdefault("id", None)
     for index, cell in enumerate(nb.cells):
