@@ -71,3 +71,37 @@ def site_url():
 
     with serve(Path(os.environ.get("MNIST_LESSONS_SITE_HTML", HTML))) as url:
         yield url
+
+
+# The companion package, built and installed as a reader gets it (tests/packagebuild.py). Each
+# is made once per content, under a file lock, so pytest-xdist workers and later runs share it.
+
+
+@pytest.fixture(scope="session")
+def built_dist() -> tuple[Path, Path]:
+    """``(wheel, sdist)`` of the package, built by ``python -m build`` from its sources."""
+    from packagebuild import cached_dist
+
+    return cached_dist()
+
+
+@pytest.fixture(scope="session")
+def wheel_python(built_dist) -> Path:
+    """The python of a fresh venv holding only the built wheel, its dependencies, and a kernel.
+
+    ``ipykernel`` and ``nbclient`` come with it so that notebooks can run in that venv as on
+    Colab or Jupyter (``python -m ...`` there; the kernel ``python3`` is the venv's). Run it
+    from a folder outside the repository (``cwd=tmp_path``): it then imports the installed
+    package, not the working tree.
+    """
+    from packagebuild import cached_venv
+
+    return cached_venv(built_dist[0], packages=("ipykernel", "nbclient"))
+
+
+@pytest.fixture(scope="session")
+def wheel_book_python(built_dist) -> Path:
+    """The python of a fresh venv holding the built wheel with its ``book`` extra."""
+    from packagebuild import cached_venv
+
+    return cached_venv(built_dist[0], extras=("book",))
