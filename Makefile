@@ -1,4 +1,5 @@
-# make book   create .venv if needed, then build the site into _build/html (every chapter runs)
+# make book   create .venv if needed, then build the site into _build/html (every chapter runs
+#             once), the book's PDF and one per chapter, and the chapters' notebooks
 # make test   the same set-up, then lint, build the book, and run every test against it
 # make bench  a clean, timed build, with each chapter's execution time and the recorded figures,
 #             then the scratch, widget, explorables, playground and Lighthouse (every chapter page)
@@ -29,10 +30,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[book,test]"
 	touch $(STAMP)
 
-# A clean build: remove the previous output (and the metrics it recorded), then execute all.
+# A clean build from one execution: remove the previous output (the metrics it recorded and the
+# jupyter-cache), build the site (executing every chapter into _build/.jupyter_cache), then the
+# PDFs from that cache (without a TeX engine: one line saying what to install, and the site
+# stays built), then the take-away notebooks.
 book: venv
 	rm -rf $(BOOK)/_build
 	$(BIN)/jupyter-book build $(BOOK) $(JB_FLAGS)
+	$(BIN)/python -m mnist_lessons.takeaway.pdf $(BOOK) $(JB_FLAGS)
+	$(BIN)/python -m mnist_lessons.takeaway.notebooks $(BOOK)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -63,7 +69,7 @@ bench: venv
 # are not executed for this: their links are in the prose, so glued numbers show as warnings.
 linkcheck: venv
 	mkdir -p _build/linkcheck
-	sed 's/execute_notebooks: force/execute_notebooks: "off"/' _config.yml > _build/linkcheck/_config.yml
+	sed 's/execute_notebooks: cache/execute_notebooks: "off"/' _config.yml > _build/linkcheck/_config.yml
 	$(BIN)/jupyter-book build $(BOOK) --builder linkcheck --config _build/linkcheck/_config.yml \
 		--path-output _build/linkcheck
 

@@ -1,0 +1,1 @@
+"""Take-away formats of the book: its PDF (whole and per chapter) and its notebooks."""
