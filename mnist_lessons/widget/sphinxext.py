@@ -9,15 +9,19 @@ Listed in ``_config.yml`` (``sphinx.extra_extensions``), it
 - sets up :mod:`mnist_lessons.explore.sphinxext` too: the script imports the explorables'
   drawing pad (``explore/lib/digits.js``), preprocessing (``explore/math/preprocess.js``) and
   file reader (``explore/lib/bundle.js``), which that extension puts into the site;
-- after a successful HTML build, copies the network a chapter exported during the build (into
-  :func:`~mnist_lessons.widget.export.site_static_dir`, that is ``_build/widget``) to
-  ``_static/widget/`` of the site, where the widget fetches it.
+- after a successful HTML build, copies the networks the chapters exported during the build
+  (into :func:`~mnist_lessons.widget.export.site_static_dir`, that is ``_build/widget``: the
+  MLP, and the CNN where the chapter "Other people's digits" is in the book) to
+  ``_static/widget/`` of the site, where the widget fetches them, with ``models.json``, the
+  list of the files there. The script reads that list before it asks for the CNN, so a book
+  built without the CNN's chapter makes no request that fails.
 
 A book without the widget's chapters builds as before: there is then nothing to copy.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +29,7 @@ from pathlib import Path
 from mnist_lessons.widget.export import site_static_dir
 
 STATIC = Path(__file__).with_name("static")
+LIST = "models.json"  # the exported files in _static/widget, which the script reads first
 
 
 def _add_static_folder(app, config) -> None:
@@ -53,11 +58,22 @@ def _copy_exported_network(app, exception) -> None:
     exported = site_static_dir(app.srcdir)
     if not exported.is_dir():
         return
-    target = Path(app.outdir) / "_static" / "widget"
+    copy_networks(exported, Path(app.outdir) / "_static" / "widget")
+
+
+def copy_networks(exported: Path, target: Path) -> list[str]:
+    """Copy the exported files into ``target``, and list its networks in ``target/models.json``.
+
+    The list names every ``*.bin`` file of ``target`` afterwards (one exported by an earlier,
+    incremental build too), sorted; returns it.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(exported.iterdir()):
         if path.is_file():
             shutil.copy2(path, target / path.name)
+    names = sorted(path.name for path in target.glob("*.bin"))
+    (target / LIST).write_text(json.dumps({"models": names}) + "\n", encoding="utf-8")
+    return names
 
 
 def setup(app):

@@ -1,26 +1,37 @@
 /*
- * Draw a digit: the book's MLP reads it in the page, with no server and no library.
+ * Draw a digit: the book's MLP, and its best CNN where the book has one, read it in the page,
+ * with no server and no library.
  *
  * Every element <div class="mnist-widget"></div> becomes a canvas to draw on (mouse, touch, pen
- * or keyboard), a Clear button, ten sample digits, the 28x28 image the network reads, and ten
- * probability bars. Each answer is written into a polite live region once the drawing settles,
- * so a screen reader announces it.
+ * or keyboard), a Clear button, ten sample digits, the 28x28 image the networks read, and ten
+ * probability bars per network, titled with its name and its accuracies (from the model file's
+ * meta). Each answer is written into a polite live region once the drawing settles, so a screen
+ * reader announces it.
  *
  * The widget is built from the explorables' shared pieces (an ES module that imports them):
  * the drawing pad with its sample digits (explore/lib/digits.js), the MNIST preprocessing
  * (explore/math/preprocess.js, mnist_lessons.widget.preprocess step for step; the Node and
  * browser tests feed both the same drawings) and the reader of the build's files
- * (explore/lib/bundle.js). This file adds the network (the float16 MLP that
- * mnist_lessons.widget.export wrote into _static/widget/mnist-mlp.bin during the build), the
- * 28x28 preview, the bars and the words.
+ * (explore/lib/bundle.js), and the CNN's forward pass (cnn_forward of
+ * explore/math/convolution.js, which the CNN explorable runs too). This file adds the MLP (the
+ * float16 network that mnist_lessons.widget.export wrote into _static/widget/mnist-mlp.bin
+ * during the build), the loading of both files, the 28x28 preview, the bars and the words.
+ *
+ * The CNN (_static/widget/mnist-cnn.bin) is there only in a book with the chapter that trains
+ * it: the script first reads _static/widget/models.json, the list of the files the build
+ * copied, and asks for the CNN only when it is listed, so a book without it makes no request
+ * that fails and the widget shows the MLP alone.
  */
 
 import { loadBundle } from "./explore/lib/bundle.js";
 import { CANVAS, SAMPLES, digitPad } from "./explore/lib/digits.js";
+import { cnn_forward } from "./explore/math/convolution.js";
 import { FIELD, preprocess_steps } from "./explore/math/preprocess.js";
 
 const LOADING = "Loading the network…";
 const MODEL_URL = new URL("widget/mnist-mlp.bin", import.meta.url).href;
+const CNN_URL = new URL("widget/mnist-cnn.bin", import.meta.url).href;
+const LIST_URL = new URL("widget/models.json", import.meta.url).href;
 
 /* ------------------------------------------------------------- the network ---------- */
 
@@ -65,11 +76,37 @@ function predict(model, x) {
   return a;
 }
 
+// The arrays of the bundle export_cnn writes, as cnn_forward reads them (epsilon from data).
+function cnnFromBundle({ data, arrays }) {
+  if (data.format !== "mnist-lessons widget CNN") throw new Error("not a widget CNN file");
+  if (!arrays.conv_1 || !arrays.out_kernel) throw new Error("the CNN file has no layers");
+  return { header: data, weights: { ...arrays, epsilon: data.epsilon } };
+}
+
+// The CNN's ten probabilities for one preprocessed image x (784 values, row-major 28x28).
+function predictCnn(cnn, x) {
+  const image = Float64Array.from(x);
+  image.shape = [FIELD, FIELD];
+  return cnn_forward(image, cnn.weights).probabilities;
+}
 
 let modelPromise = null;
 function loadModel() {
   if (!modelPromise) modelPromise = loadBundle(MODEL_URL).then(modelFromBundle);
   return modelPromise;
+}
+
+// The CNN, or null where the build exported none (models.json does not list it).
+let cnnPromise = null;
+function loadCnn() {
+  if (!cnnPromise) {
+    cnnPromise = fetch(LIST_URL)
+      .then((response) => (response.ok ? response.json() : { models: [] }))
+      .then((list) =>
+        list.models.includes("mnist-cnn.bin") ? loadBundle(CNN_URL).then(cnnFromBundle) : null
+      );
+  }
+  return cnnPromise;
 }
 
 /* --------------------------------------------------------------- the drawing ---------- */
@@ -94,7 +131,8 @@ function drawPreview(canvas, image) {
   pixels.putImageData(picture, 0, 0);
 }
 
-function drawBars(bars, p, best) {
+function drawBars(bars, p) {
+  const best = p ? p.indexOf(Math.max(...p)) : -1;
   bars.forEach((bar, d) => {
     const share = p ? p[d] : 0;
     bar.fill.style.width = (100 * share).toFixed(1) + "%";
@@ -123,14 +161,62 @@ function aDigit(d) {
   return (d === 8 ? "an " : "a ") + d;
 }
 
-// "The network reads a 7 (98.2 % sure); next most likely 1 (1.1 %)."
-function answer(p) {
+function argmax(p) {
+  return p.indexOf(Math.max(...p));
+}
+
+// "The MLP of chapter 3: 98.1 % on MNIST test, 82.5 % on other writers' digits", from the
+// meta the build wrote into the model file (whatever of it is there).
+function title(meta, fallback) {
+  const name = meta.name || fallback;
+  const scores = [];
+  const share = (a) => (100 * a).toFixed(1) + " %";
+  if (typeof meta.mnist_test_accuracy === "number") {
+    scores.push(share(meta.mnist_test_accuracy) + " on MNIST test");
+  }
+  if (typeof meta.other_accuracy === "number") {
+    scores.push(share(meta.other_accuracy) + " on other writers' digits");
+  }
+  return scores.length ? `${name}: ${scores.join(", ")}` : name;
+}
+
+// "The network reads a 7 (98.2 % sure); next most likely 1 (1.1 %)." With the CNN too:
+// "The MLP reads a 7 (98.2 % sure); the CNN reads a 7 (more than 99.9 % sure)."
+function answer(p, q) {
+  if (q) {
+    const [a, b] = [argmax(p), argmax(q)];
+    return (
+      `The MLP reads ${aDigit(a)} (${percent(p[a])} sure); ` +
+      `the CNN reads ${aDigit(b)} (${percent(q[b])} sure).`
+    );
+  }
   const order = Array.from(p.keys()).sort((i, j) => p[j] - p[i]);
   const [best, next] = order;
   return (
     `The network reads ${aDigit(best)} (${percent(p[best])} sure); ` +
     `next most likely ${next} (${percent(p[next])}).`
   );
+}
+
+let groups = 0; // numbers the bar groups' titles, for aria-labelledby
+
+// A labelled group of ten bars (digit, bar, value) in parent; returns {title, bars}.
+function barGroup(parent, caption, className) {
+  const group = element("div", "mnist-widget-bars " + className, parent);
+  const heading = element("p", "mnist-widget-caption", group, caption);
+  heading.id = `mnist-widget-bars-${++groups}`;
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-labelledby", heading.id);
+  const bars = [];
+  for (let d = 0; d < 10; d++) {
+    const row = element("div", "mnist-widget-bar", group);
+    element("span", "mnist-widget-digit", row, String(d));
+    const track = element("span", "mnist-widget-track", row);
+    const fill = element("span", "mnist-widget-fill", track);
+    const value = element("span", "mnist-widget-value", row, "");
+    bars.push({ row, fill, value });
+  }
+  return { group, title: heading, bars };
 }
 
 /* ---------------------------------------------------------------- the wiring ---------- */
@@ -156,31 +242,38 @@ class Widget {
     this.message.setAttribute("aria-atomic", "true");
     this.pad.controls.before(this.message); // under the hint, above Clear
 
-    const result = element("div", "mnist-widget-result", root);
-    const seen = element("div", "mnist-widget-seen", result);
+    this.result = element("div", "mnist-widget-result", root);
+    const seen = element("div", "mnist-widget-seen", this.result);
     element("p", "mnist-widget-caption", seen, "What the network reads (28x28)");
     this.preview = element("canvas", "mnist-widget-preview", seen);
     this.preview.width = this.preview.height = FIELD;
     this.preview.setAttribute("role", "img");
     this.preview.setAttribute("aria-label", "The drawing as the 28 by 28 image the network reads");
-    const bars = element("div", "mnist-widget-bars", result);
-    element("p", "mnist-widget-caption", bars, "How sure it is of each digit");
-    this.bars = [];
-    for (let d = 0; d < 10; d++) {
-      const row = element("div", "mnist-widget-bar", bars);
-      element("span", "mnist-widget-digit", row, String(d));
-      const track = element("span", "mnist-widget-track", row);
-      const fill = element("span", "mnist-widget-fill", track);
-      const value = element("span", "mnist-widget-value", row, "");
-      this.bars.push({ row, fill, value });
-    }
+    this.mlpGroup = barGroup(this.result, "How sure it is of each digit", "mnist-widget-mlp");
+    this.bars = this.mlpGroup.bars;
+    this.cnnGroup = null; // made once the CNN has loaded, if the book has one
 
-    this.model = null;
+    this.model = null; // the MLP; set, with this.cnn, once both files are read
+    this.cnn = null; // the CNN, or null without one
     this.last = null;
     this.clear();
     this.say(LOADING);
-    loadModel().then(
-      (model) => {
+    // A CNN that is listed but cannot be read leaves the MLP working, and says so.
+    const cnn = loadCnn().catch((error) => ({ error }));
+    Promise.all([loadModel(), cnn]).then(
+      ([model, cnn]) => {
+        if (cnn && cnn.error) {
+          const text = "The CNN could not be loaded (" + cnn.error.message + ").";
+          element("p", "mnist-widget-caption", this.result, text);
+          cnn = null;
+        }
+        if (cnn) {
+          this.mlpGroup.title.textContent = title(model.header.meta || {}, "The MLP");
+          this.cnnGroup = barGroup(this.result, "", "mnist-widget-cnn");
+          this.cnnGroup.title.textContent = title(cnn.header.meta || {}, "The CNN");
+          this.result.classList.add("mnist-widget-two");
+        }
+        this.cnn = cnn;
         this.model = model;
         this.update();
       },
@@ -221,18 +314,21 @@ class Widget {
     try {
       if (!steps.error && this.model) {
         result = { ...steps, probabilities: predict(this.model, steps.image) };
+        if (this.cnn) result.cnn = { probabilities: predictCnn(this.cnn, steps.image) };
       }
     } catch (error) {
       result = { error: "failed", message: "Something went wrong: " + error.message };
     }
     this.last = result;
     const p = result.probabilities;
+    const q = result.cnn ? result.cnn.probabilities : null;
     drawPreview(this.preview, result.image);
-    drawBars(this.bars, p, p ? p.indexOf(Math.max(...p)) : -1);
+    drawBars(this.bars, p);
+    if (this.cnnGroup) drawBars(this.cnnGroup.bars, q);
     if (announce) {
       if (result.error) this.say(result.message);
       else if (!p) this.say(LOADING);
-      else this.say(answer(p));
+      else this.say(answer(p, q));
     }
     return result;
   }
@@ -247,11 +343,14 @@ function start() {
 // For the tests and the benchmark: preprocess(gray, width, height) is preprocess_steps.
 window.MnistWidget = {
   MODEL_URL,
+  CNN_URL,
   CANVAS,
   SAMPLES,
   preprocess: preprocess_steps,
   predict,
+  predictCnn,
   loadModel,
+  loadCnn,
   start,
 };
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
