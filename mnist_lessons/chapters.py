@@ -49,6 +49,13 @@ PREREQUISITES: dict[str, tuple[str, ...]] = {
     "recurrent_networks": ("network_types",),
     "autoencoders": ("network_types",),
     "physics_informed_networks": ("network_types",),
+    # every network of the book on other digits; the widget's second network
+    "other_digits": (
+        "overfitting_dropout",
+        "convolutional_networks",
+        "recurrent_networks",
+        "try_it",
+    ),
 }
 
 # References back to a chapter that is not a prerequisite, and what for: a reader can follow
@@ -69,6 +76,7 @@ SIDE_REFERENCES: dict[tuple[str, str], str] = {
     ("gradient_descent", "first_network"): "its comparison with the Keras network",
     ("physics_informed_networks", "optimizers"): "the learning-rate schedule it trains with",
     ("optimizers", "activations"): "the same network at the same too-large rate of SGD",
+    ("other_digits", "evaluation"): "a threshold on the confidence, in an exercise",
 }
 
 _ROLE = re.compile(r"\{(ref|numref|eq|doc)\}`([^`]+)`")

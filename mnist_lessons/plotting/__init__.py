@@ -10,6 +10,7 @@ the Axes; several-panel ones return the Figure. Nothing is shown or closed here.
 - :mod:`~mnist_lessons.plotting.losses`: loss curves and the constant that minimises each loss.
 - :mod:`~mnist_lessons.plotting.learning`: gradient descent paths, loss surfaces, gradient checks.
 - :mod:`~mnist_lessons.plotting.evaluation`: learning curves, confusion matrices, mistakes.
+- :mod:`~mnist_lessons.plotting.other_digits`: two test sets side by side, what differs.
 """
 
 from mnist_lessons.plotting.activations import *  # noqa: F403
@@ -22,6 +23,7 @@ from mnist_lessons.plotting.losses import *  # noqa: F403
 from mnist_lessons.plotting.networks import *  # noqa: F403
 from mnist_lessons.plotting.neurons import *  # noqa: F403
 from mnist_lessons.plotting.optimizers import *  # noqa: F403
+from mnist_lessons.plotting.other_digits import *  # noqa: F403
 from mnist_lessons.plotting.output import *  # noqa: F403
 from mnist_lessons.plotting.output import _register_formatter
 
