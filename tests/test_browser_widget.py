@@ -4,7 +4,9 @@ Runs after the build, like tests/test_site.py (marked ``site``). The site is _bu
 the folder named by ``$MNIST_LESSONS_SITE`` (a small book built elsewhere). Mouse, keyboard and
 finger each draw a digit the network must read; the sample digits are read as themselves; the
 answer is announced in a polite live region; the widget fits a 375-pixel phone; its text keeps
-WCAG AA contrast in light and in dark mode.
+WCAG AA contrast in light and in dark mode. The Try it page offers the chapter "Other people's
+digits"' CNN beside the MLP (two groups of bars, both readings announced): these tests check it
+on the built page, and tests/test_widget_cnn.py on a page of its own, with and without it.
 """
 
 from __future__ import annotations
@@ -20,12 +22,21 @@ from browser.strokes import DIGITS
 from playwright.sync_api import expect
 
 from mnist_lessons.data import flatten, scale
-from mnist_lessons.widget import FILENAME, TOO_SMALL, keras_model, preprocess
+from mnist_lessons.explore import read_bundle
+from mnist_lessons.widget import (
+    CNN_FILENAME,
+    FILENAME,
+    TOO_SMALL,
+    keras_cnn,
+    keras_model,
+    preprocess,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("MNIST_LESSONS_SITE", REPO / "_build" / "html"))
 TRY_IT = "book/try_it.html"
 MODEL = SITE / "_static" / "widget" / FILENAME
+CNN = SITE / "_static" / "widget" / CNN_FILENAME
 
 AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -37,6 +48,12 @@ pytestmark = pytest.mark.site
 def a_digit(d: int) -> str:
     """'a 7', 'an 8': the digit with its article, as the widget says it."""
     return f"an {d}" if d == 8 else f"a {d}"
+
+
+def reads(d: int) -> str:
+    """How the live region starts for digit ``d``: the MLP's reading, named as the MLP's when
+    the CNN reads too (test_the_try_it_page_offers_the_cnn_beside_the_mlp wants the CNN)."""
+    return f"The {'MLP' if CNN.is_file() else 'network'} reads {a_digit(d)} ("
 
 
 def widget_pages() -> list[str]:
@@ -92,7 +109,46 @@ def test_a_widget_page_loads_cleanly_from_the_local_server_alone(browser, site_u
         url for url in requests if not url.startswith(f"{site_url}/")
     ]
     assert any(url.endswith(f"/_static/widget/{FILENAME}") for url in requests)
+    assert any(url.endswith("/_static/widget/models.json") for url in requests)
+    assert any(url.endswith(f"/_static/widget/{CNN_FILENAME}") for url in requests) == (
+        CNN.is_file()
+    )
     assert message == "The canvas is empty: draw a digit first."
+
+
+def test_the_try_it_page_offers_the_cnn_beside_the_mlp(page):
+    assert CNN.is_file(), f"No {CNN_FILENAME}: the chapter other_digits exports it"
+    titles = page.locator(f"{WIDGET} .mnist-widget-bars > .mnist-widget-caption")
+    assert titles.count() == 2
+    for title, path in zip(titles.all_inner_texts(), (MODEL, CNN), strict=True):
+        meta = read_bundle(path)[0]["meta"]  # the file's name and scores, as the build wrote
+        scores = [100 * meta[key] for key in ("mnist_test_accuracy", "other_accuracy")]
+        assert title == (
+            f"{meta['name']}: {scores[0]:.1f} % on MNIST test, "
+            f"{scores[1]:.1f} % on other writers' digits"
+        )
+    shown = draw(page, DIGITS[2])
+    assert shown["message"].startswith(reads(2)) and "; the CNN reads a 2 (" in shown["message"]
+    assert page.errors == []
+
+
+def test_the_javascript_cnn_matches_keras_on_mnist_test_digits(page, real_mnist):
+    if not CNN.is_file():
+        pytest.fail(f"No {CNN_FILENAME} in the site: the chapter other_digits exports it")
+    (_, _), (x_test, y_test) = real_mnist
+    images = scale(x_test[:20]).astype(np.float64)  # (20, 28, 28)
+    in_page = np.array(
+        page.evaluate(
+            """async (images) => {
+            const cnn = await window.MnistWidget.loadCnn();
+            return images.map((x) => Array.from(window.MnistWidget.predictCnn(cnn, x)));
+        }""",
+            images.reshape(20, -1).tolist(),
+        )
+    )
+    in_keras = keras_cnn(CNN).predict(images[..., None], verbose=0)  # the page's weights
+    np.testing.assert_allclose(in_page, in_keras, rtol=0, atol=1e-4)
+    assert (in_page.argmax(axis=1) == y_test[:20]).mean() >= 0.95
 
 
 @pytest.mark.parametrize("digit", sorted(DIGITS))
@@ -100,7 +156,14 @@ def test_a_digit_drawn_with_the_mouse_is_read(page, digit):
     shown = draw(page, DIGITS[digit])
     assert shown["error"] is None, shown["message"]
     assert int(np.argmax(shown["probabilities"])) == digit, shown["message"]
-    assert shown["message"].startswith(f"The network reads {a_digit(digit)} (")
+    assert shown["message"].startswith(reads(digit))
+    if CNN.is_file():
+        cnn = page.evaluate(
+            f"() => Array.from(document.querySelector('{WIDGET}').mnistWidget.last.cnn"
+            ".probabilities)"
+        )
+        assert int(np.argmax(cnn)) == digit, shown["message"]
+        assert f"; the CNN reads {a_digit(digit)} (" in shown["message"]
     assert page.errors == []
 
 
@@ -143,7 +206,7 @@ def test_a_given_mnist_image_is_shown_pixel_for_pixel_and_read(page, real_mnist)
     np.testing.assert_array_equal(ink, np.kron(np.round(255 * x), np.ones((10, 10))) / 255)
     np.testing.assert_array_equal(np.array(shown["image"]).reshape(28, 28), x)
     assert int(np.argmax(shown["probabilities"])) == y_test[7]
-    assert shown["message"].startswith(f"The network reads {a_digit(int(y_test[7]))} (")
+    assert shown["message"].startswith(reads(int(y_test[7])))
     # Drawn on further, the canvas goes through the preprocessing like any drawing.
     again = page.evaluate(
         f"() => Array.from(document.querySelector('{WIDGET}').mnistWidget.update().probabilities)"
@@ -160,7 +223,7 @@ def test_an_empty_canvas_and_a_dot_get_a_message(page):
     assert dot["error"] == "dot" and dot["probabilities"] is None
     assert dot["message"] == TOO_SMALL
     bars = page.locator(".mnist-widget-value").all_inner_texts()
-    assert bars == [""] * 10
+    assert bars == [""] * (20 if CNN.is_file() else 10)  # ten a network
     assert page.errors == []
 
 
@@ -258,7 +321,7 @@ def test_a_digit_drawn_with_the_keyboard_alone_is_read_and_announced(browser, si
     count_announcements(page)
     for key in KEYBOARD_SEVEN:
         page.keyboard.press(key)
-    expect(message).to_contain_text("The network reads a 7 (", timeout=5_000)
+    expect(message).to_contain_text(reads(7), timeout=5_000)
     text = message.inner_text()
     shown = page.evaluate(
         f"() => Array.from(document.querySelector('{WIDGET}').mnistWidget.last.probabilities)"
@@ -268,7 +331,10 @@ def test_a_digit_drawn_with_the_keyboard_alone_is_read_and_announced(browser, si
     expect(message).to_have_text(EMPTY)
     context.close()
     assert int(np.argmax(shown)) == 7
-    assert "sure); next most likely " in text
+    if CNN.is_file():
+        assert "sure); the CNN reads " in text
+    else:
+        assert "sure); next most likely " in text
     # Announced once the keys stop, not at each of the 60-odd key presses.
     assert 1 <= len(announced) <= 3 and announced[-1] == text, announced
 
@@ -277,7 +343,7 @@ def test_a_digit_drawn_with_the_keyboard_alone_is_read_and_announced(browser, si
 def test_each_sample_digit_is_read_as_itself(page, digit):
     page.get_by_role("button", name=f"Sample {digit}", exact=True).first.click()
     message = page.locator(f"{WIDGET} .mnist-widget-message").first
-    expect(message).to_contain_text(f"The network reads {a_digit(digit)} (")
+    expect(message).to_contain_text(reads(digit))
     shown = page.evaluate(
         f"() => Array.from(document.querySelector('{WIDGET}').mnistWidget.last.probabilities)"
     )
@@ -288,9 +354,7 @@ def test_each_sample_digit_is_read_as_itself(page, digit):
 def test_a_sample_is_drawn_by_the_enter_key_on_its_button(page):
     page.get_by_role("button", name="Sample 4", exact=True).first.focus()
     page.keyboard.press("Enter")
-    expect(page.locator(f"{WIDGET} .mnist-widget-message").first).to_contain_text(
-        "The network reads a 4 ("
-    )
+    expect(page.locator(f"{WIDGET} .mnist-widget-message").first).to_contain_text(reads(4))
 
 
 def touch_stroke(cdp, box, stroke, scale):
@@ -330,6 +394,9 @@ def test_on_a_375_pixel_phone_the_widget_fits_without_scrolling_sideways(phone):
     assert sizes["viewport"] == 375
     assert sizes["scroll"] <= sizes["client"], sizes
     assert sizes["right"] <= 375, sizes
+    groups = widget.locator(".mnist-widget-bars")
+    assert groups.count() == (2 if CNN.is_file() else 1)
+    assert all(group.is_visible() for group in groups.all())
 
 
 @pytest.mark.parametrize("digit", [3, 7])
@@ -344,7 +411,7 @@ def test_on_a_phone_a_digit_drawn_with_a_finger_is_read(phone, digit):
     for stroke in DIGITS[digit]:
         touch_stroke(cdp, box, stroke, box["width"] / 280)
     cdp.detach()
-    expect(message).to_contain_text(f"The network reads {a_digit(digit)} (", timeout=5_000)
+    expect(message).to_contain_text(reads(digit), timeout=5_000)
     assert phone.evaluate("() => window.scrollX") == 0
 
 
