@@ -255,3 +255,25 @@ def test_every_module_imports_from_the_wheel_alone(wheel_python, built_dist, tmp
         assert kind == "ModuleNotFoundError", f"{name}: {kind}: {message}"
         assert not missing.startswith("mnist_lessons"), f"{name}: {message}"
         assert name not in chapter_modules() - needs_book_extra, f"{name}: {message}"
+
+
+# The page on PyPI.
+
+
+def test_the_long_description_has_no_relative_links():
+    """PyPI shows the README without the repository: a relative link there leads nowhere."""
+    links = re.findall(r"\]\(([^)\s]+)\)", (REPO / "README.md").read_text())
+    assert links, "the README's links were not found"
+    relative = [link for link in links if not link.startswith(("https://", "http://", "#"))]
+    assert not relative, f"make these README links absolute: {relative}"
+
+
+def test_the_project_urls_are_citation_cffs():
+    """Homepage and Source on PyPI are the book's and the repository's addresses."""
+    import yaml
+
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    urls = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["urls"]
+    assert urls["Homepage"] == citation["url"]
+    assert urls["Source"] == citation["repository-code"]
+    assert urls["Issues"] == citation["repository-code"] + "/issues"

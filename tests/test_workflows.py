@@ -82,6 +82,17 @@ def test_release_checks_the_tag_before_building():
     assert "zip" in gathered and " html" in gathered  # the site, zipped
 
 
+def test_release_installs_the_tex_packages_ci_installs():
+    """The release's PDF needs what .ci/run installs for it (and the README names)."""
+    build = workflow("release.yml")["jobs"]["build"]
+    installed = set(steps(build)[index_of_run(build, r"apt-get install")]["run"].split())
+    tex = r"(?:texlive-[\w-]+|tex-gyre|lmodern|latexmk|xindy|fonts-[\w-]+|poppler-utils)"
+    for source in (REPO / ".ci" / "run", REPO / "README.md"):
+        needed = set(re.findall(rf"(?<![\w-]){tex}(?![\w-])", source.read_text()))
+        missing = sorted(needed - installed)
+        assert not missing, f"release.yml does not install {missing}, named in {source.name}"
+
+
 def test_release_publishes_to_pypi_by_trusted_publishing():
     jobs = workflow("release.yml")["jobs"]
     pypi = jobs["pypi"]
