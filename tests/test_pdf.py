@@ -34,7 +34,7 @@ BOOK_PDF = TAKEAWAY / pdf.BOOK_PDF
 
 # MyST and LaTeX that must never reach the printed text.
 RAW = ["{glue", "{term}`", "{ref}`", "{eq}`", "{doc}`", "{cite}`", "{numref}`", "```{"]
-RAW += ["\\begin{", "\\end{", ":::", "$$", "<div", "class="]
+RAW += ["\\begin{", "\\end{", ":::", "$$", "<div", 'class="']
 
 
 def toc_files() -> list[str]:
@@ -196,7 +196,7 @@ def test_outline_numbers_chapters_as_the_site():
 def test_solutions_come_after_the_exercises(doc):
     needs_pdf()
     text = pdf_text(TAKEAWAY / "pdf" / f"{Path(doc).name}.pdf")
-    exercises = [m.start() for m in re.finditer(r"^Exercise \d+(?:\.\d+)+", text, re.M)]
+    exercises = [m.start() for m in re.finditer(r"^Exercise \d+(?:\.\d+)* ", text, re.M)]
     solutions = [m.start() for m in re.finditer(r"^Solution to Exercise", text, re.M)]
     if not solutions:
         return
@@ -258,6 +258,7 @@ def test_titles_match_with_or_without_a_number():
     assert pdf._same_title("12 Autoencoders", "Autoencoders")
     assert pdf._same_title("Glossary", "Glossary")
     assert not pdf._same_title("2 Second chapter", "Second")
+    assert not pdf._same_title("VII Types of networks", "Types of networks")  # a part
 
 
 def fake_jupyter_book(tmp_path: Path, log: str, touch: str | None = None) -> str:
@@ -300,3 +301,34 @@ def test_without_tex_one_line_and_success(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "apt-get install texlive-xetex" in out
     assert not (tmp_path / "_build").exists()
+
+
+# --- where TeX comes from ----------------------------------------------------------------------
+
+
+def tex_list(text: str) -> set[str]:
+    return set(text.split())
+
+
+def test_ci_and_the_pages_workflow_install_the_tex_that_make_book_names():
+    """.ci/run and book.yml install what the one-line message of `make book` asks for."""
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    listed = re.search(r'TEX_PACKAGES="([^"]+)"', ci)
+    assert listed, ".ci/run names no TEX_PACKAGES"
+    wanted = tex_list(pdf.TEX_PACKAGES) | {"poppler-utils"}
+    assert tex_list(listed.group(1)) == wanted
+    book = yaml.safe_load((REPO / ".github" / "workflows" / "book.yml").read_text())
+    runs = " ".join(step.get("run", "") for step in book["jobs"]["build"]["steps"])
+    assert "apt-get install" in runs
+    assert wanted <= tex_list(runs.replace("\\", " "))
+
+
+def test_pages_workflow_publishes_the_notebooks_branch():
+    book = yaml.safe_load((REPO / ".github" / "workflows" / "book.yml").read_text())
+    build = book["jobs"]["build"]["steps"]
+    upload = next(s for s in build if s.get("with", {}).get("name") == "notebooks")
+    assert upload["with"]["path"] == "_build/html/takeaway/notebooks"
+    job = book["jobs"]["notebooks"]
+    assert job["needs"] == "build" and job["permissions"] == {"contents": "write"}
+    script = " ".join(step.get("run", "") for step in job["steps"])
+    assert "push -f" in script and script.rstrip().endswith("notebooks")

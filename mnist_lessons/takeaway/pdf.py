@@ -76,7 +76,10 @@ def outline_entries(reader) -> list[tuple[str, int, int]]:
 def _same_title(outline_title: str, title: str) -> bool:
     # hyperref may put the chapter's number in front: "2 The neuron and ...".
     outline_title, title = " ".join(outline_title.split()), " ".join(title.split())
-    return outline_title == title or bool(re.fullmatch(rf"\S+ {re.escape(title)}", outline_title))
+    # A part's number is roman ("VII Types of networks"): never a chapter's title.
+    return outline_title == title or bool(
+        re.fullmatch(rf"\d+(?:\.\d+)* {re.escape(title)}", outline_title)
+    )
 
 
 def chapter_ranges(
