@@ -28,6 +28,7 @@ from mnist_lessons.widget.preprocess import FIELD, preprocess
 __all__ = [
     "OTHER_LEVELS",
     "aspect_ratio",
+    "best_network",
     "centre_offset",
     "grey_share",
     "ink_share",
@@ -193,3 +194,13 @@ def lower_resolution(images, factor: int = 2) -> np.ndarray:
         raise ValueError(f"The image sides {h} and {w} must be multiples of factor={factor}.")
     blocks = x.reshape(n, h // factor, factor, w // factor, factor).mean(axis=(2, 4))
     return np.repeat(np.repeat(blocks, factor, axis=1), factor, axis=2)
+
+
+def best_network(**kwargs):
+    """:func:`mnist_lessons.remedies.best_network`: the chapter's chosen CNN and its scores.
+
+    Imported on call, so that importing this module stays free of TensorFlow.
+    """
+    from mnist_lessons.remedies import best_network as chosen
+
+    return chosen(**kwargs)
