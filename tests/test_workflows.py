@@ -51,12 +51,11 @@ def index_of_run(job: dict, pattern: str) -> int:
     raise AssertionError(f"no step runs {pattern!r}")
 
 
-def code_chapters() -> list[str]:
-    """The chapters of _toc.yml whose source has a code cell: those that get a notebook."""
-    names = re.findall(
-        r"^\s*(?:root|-\s*file):\s*book/(\w+)", (REPO / "_toc.yml").read_text(), re.M
-    )
-    return [n for n in names if "```{code-cell}" in (REPO / "book" / f"{n}.md").read_text()]
+def notebook_chapters() -> list[str]:
+    """The chapters that get a published notebook, in the book's order (helper of the build)."""
+    from mnist_lessons.takeaway.notebooks import chapters
+
+    return chapters(REPO)
 
 
 # The release workflow.
@@ -155,16 +154,26 @@ def test_colab_runs_colabs_runtime_image():
     assert len(checkout) == 1  # the published notebooks
 
 
-def test_colab_names_every_chapter_that_has_code():
+def test_colab_names_every_chapter_that_has_a_notebook():
     """Adding a chapter with code to _toc.yml without adding it here fails this test."""
     listed = workflow("colab.yml")["env"]["CHAPTERS"].split()
-    expected = code_chapters()
+    expected = notebook_chapters()
     assert len(expected) > 15
+    assert "neuron" in expected and "first_network" in expected
     missing = [name for name in expected if name not in listed]
     assert not missing, f"add {missing} to CHAPTERS in .github/workflows/colab.yml"
     unknown = [name for name in listed if name not in expected]
-    assert not unknown, f"CHAPTERS in colab.yml names {unknown}, not chapters with code"
+    assert not unknown, f"CHAPTERS in colab.yml names {unknown}, which get no notebook"
     assert listed == expected  # in the book's order, each once
+
+
+def test_every_chapter_with_code_has_a_notebook_but_the_preface_and_pages_about_the_book():
+    """The Colab run covers every chapter a reader runs: only these three are left out."""
+    toc = (REPO / "_toc.yml").read_text()
+    names = re.findall(r"^\s*(?:root|-\s*file):\s*book/(\w+)", toc, re.MULTILINE)
+    with_code = [n for n in names if "```{code-cell}" in (REPO / "book" / f"{n}.md").read_text()]
+    left_out = set(with_code) - set(notebook_chapters())
+    assert left_out == {"preface", "how_to_cite", "how_this_book_is_built"}
 
 
 def test_colab_opens_an_issue_when_a_notebook_fails():
