@@ -120,19 +120,38 @@ def split(book_pdf: Path, chapters: list[dict], out_dir: Path) -> list[Path]:
     from pypdf import PdfReader, PdfWriter
 
     reader = PdfReader(book_pdf)
-    ranges = chapter_ranges(outline_entries(reader), chapters, len(reader.pages))
+    entries = outline_entries(reader)
+    ranges = chapter_ranges(entries, chapters, len(reader.pages))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for chapter in ranges:
         writer = PdfWriter()
-        # import_outline keeps the bookmarks that point into these pages.
-        writer.append(reader, pages=(chapter.first, chapter.last + 1), import_outline=True)
+        writer.append(reader, pages=(chapter.first, chapter.last + 1), import_outline=False)
+        _chapter_outline(writer, entries, chapter)
         writer.add_metadata({"/Title": chapter.title})
         path = out_dir / f"{chapter.name}.pdf"
         with open(path, "wb") as handle:
             writer.write(handle)
         written.append(path)
     return written
+
+
+def _chapter_outline(writer, entries: list[tuple[str, int, int]], chapter: Chapter) -> None:
+    """Give a chapter's PDF the book's outline of that chapter: its title and its sections."""
+    start = next(
+        i
+        for i, (title, _, page) in enumerate(entries)
+        if page == chapter.first and _same_title(title, chapter.title)
+    )
+    top = entries[start][1]
+    parents: dict[int, object] = {}
+    for title, depth, page in entries[start:]:
+        if depth < top or page > chapter.last or (depth == top and parents):
+            break
+        parent = parents.get(depth - 1) if depth > top else None
+        parents[depth] = writer.add_outline_item(
+            title=title, page_number=page - chapter.first, parent=parent
+        )
 
 
 def fingerprint(build: Path) -> dict[str, str]:
