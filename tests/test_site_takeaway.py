@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
@@ -112,3 +113,47 @@ def test_the_menu_opens_from_the_keyboard_on_a_phone(browser, site_url):
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Notebook (.ipynb)"
     context.close()
+
+
+# --- the extension itself, on a page context like the theme's ---------------------------------
+
+
+def _theme_buttons() -> list[dict]:
+    return [
+        {"type": "group", "label": "launch-buttons", "buttons": [{"label": "binder"}]},
+        {"type": "group", "label": "download-buttons", "buttons": [
+            {"label": "download-notebook-button"}, {"label": "download-source-button"},
+            {"label": "download-pdf-button", "text": ".pdf"}]},
+    ]  # fmt: skip
+
+
+def _app(pdf: bool) -> SimpleNamespace:
+    return SimpleNamespace(
+        builder=SimpleNamespace(format="html"),
+        config=SimpleNamespace(html_theme_options={"repository_url": "https://github.com/o/r"}),
+        mnist_takeaway={"notebooks": {"neuron"}, "pdf": pdf},
+    )
+
+
+@pytest.mark.parametrize("pdf", [True, False])
+def test_the_extension_fills_the_theme_menus(pdf):
+    context = {"header_buttons": _theme_buttons(), "pathto": lambda name, resource: f"../{name}"}
+    buttons._add_buttons(_app(pdf), "book/neuron", "page.html", context, doctree=object())
+    launch, download = (g["buttons"] for g in context["header_buttons"])
+    assert [b["label"] for b in launch] == ["takeaway-colab", "binder"]
+    assert launch[0]["url"] == notebooks.colab_url("https://github.com/o/r", "neuron")
+    labels = [b.get("label") for b in download]
+    pdfs = ["takeaway-chapter-pdf", "takeaway-book-pdf"] if pdf else []
+    assert labels == ["takeaway-notebook", "takeaway-zip", *pdfs, "download-source-button",
+                      "download-pdf-button"]  # fmt: skip
+    assert download[0]["url"] == "../takeaway/notebooks/neuron.ipynb"
+    assert download[-1]["text"] == ("Print this page" if pdf else ".pdf")
+
+
+def test_a_page_without_code_gets_only_the_pdfs():
+    context = {"header_buttons": _theme_buttons(), "pathto": lambda name, resource: name}
+    buttons._add_buttons(_app(True), "book/glossary", "page.html", context, doctree=object())
+    launch, download = (g["buttons"] for g in context["header_buttons"])
+    assert [b["label"] for b in launch] == ["binder"]
+    assert [b["label"] for b in download][:3] == [
+        "takeaway-chapter-pdf", "takeaway-book-pdf", "download-notebook-button"]  # fmt: skip

@@ -145,7 +145,12 @@ def _add_buttons(app, pagename, templatename, context, doctree) -> None:
     group = _group(buttons, "download-buttons")
     if download and group is not None:
         # The theme's ".ipynb" is the MyST source as a notebook, without outputs: ours replaces it.
-        kept = [b for b in group["buttons"] if b.get("label") != "download-notebook-button"]
+        ours = any(b["label"] == "takeaway-notebook" for b in download)
+        kept = [
+            b
+            for b in group["buttons"]
+            if not (ours and b.get("label") == "download-notebook-button")
+        ]
         for button in kept:  # the theme's ".pdf" prints the page: say so, beside the real PDFs
             if button.get("label") == "download-pdf-button" and found["pdf"]:
                 button["text"] = "Print this page"
