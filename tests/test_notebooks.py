@@ -28,7 +28,7 @@ TAKEAWAY = SITE / "takeaway"
 # MyST that a notebook would show as raw text.
 MYST = re.compile(
     r"\{glue|\{term\}|\{eq\}|\{ref\}|\{numref\}|\{doc\}|\{cite|```\{|:::|^\s*\([\w-]+\)=\s*$"
-    r"|\{[a-z][\w:-]*\}`",
+    r"|\{[a-z][\w:-]*\}`|^: ",
     re.M,
 )
 
@@ -120,6 +120,17 @@ def test_cite_author_year(book):
     assert md("by {cite:t}`he2015`", book) == "by He et al. (2015)"
     with pytest.raises(KeyError, match="nobody1999"):
         md("{cite:p}`nobody1999`", book)
+
+
+def test_definition_lists_become_bullets(book):
+    source = (
+        "Intro.\n\nBatch size\n: The loss is averaged over a\n  {term}`neuron`.\n\n"
+        "Epoch\n: One pass."
+    )
+    assert md(source, book) == (
+        "Intro.\n\n- **Batch size**: The loss is averaged over a\n  neuron.\n\n"
+        "- **Epoch**: One pass."
+    )
 
 
 def test_code_spans_are_left_alone(book):

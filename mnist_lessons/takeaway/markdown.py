@@ -30,6 +30,8 @@ _LABEL = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$")
 _COMMENT = re.compile(r"^\s*%")
 _EQ_LABEL = re.compile(r"^(?P<head>.*)\$\$\s*\((?P<label>[^()\s]+)\)\s*$")
 _OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
+# A definition list (MyST's deflist): a term, then ": definition", continued by indented lines.
+_DEFINITION = re.compile(r"^(?P<term>[^\s:][^\n]*)\n: (?P<body>[^\n]*(?:\n[ \t]+\S[^\n]*)*)", re.M)
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 
 ADMONITIONS = {
@@ -242,7 +244,8 @@ def convert_markdown(source: str, book: Book, doc: str) -> str:
 
     def flush() -> None:
         if prose:
-            out.append(convert_inline("\n".join(prose), book, doc))
+            text = _DEFINITION.sub(r"- **\g<term>**: \g<body>", "\n".join(prose))
+            out.append(convert_inline(text, book, doc))
             prose.clear()
 
     i = 0
