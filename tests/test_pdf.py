@@ -335,3 +335,135 @@ def test_pages_workflow_publishes_the_notebooks_branch():
     assert job["needs"] == "build" and job["permissions"] == {"contents": "write"}
     script = " ".join(step.get("run", "") for step in job["steps"])
     assert "push -f" in script and script.rstrip().endswith("notebooks")
+
+
+# --- the LaTeX the book's extension writes (Sphinx alone: no TeX needed) ------------------------
+
+TINY_HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+"""
+TINY_CHAPTER = (
+    TINY_HEADER
+    + """# A numbered chapter
+
+As {cite}`nielsen2015neural` shows.
+
+```{code-cell} ipython3
+from IPython.display import display
+
+placeholder = '<div class="explorable" data-explorable="x"><p>Moving figure</p></div>'
+display({"text/html": placeholder, "text/plain": "PLAIN" + "REPR"}, raw=True)
+```
+
+## Exercises
+
+```{exercise} First
+:label: ex-first
+
+FIRSTEXERCISETEXT
+```
+
+```{solution} ex-first
+FIRSTSOLUTIONTEXT
+```
+
+```{exercise} Second
+:label: ex-second
+
+SECONDEXERCISETEXT
+```
+
+```{solution} ex-second
+SECONDSOLUTIONTEXT
+```
+"""
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_latex(tmp_path_factory) -> Path:
+    """A tiny book (a numbered part, an unnumbered one) written by Sphinx's LaTeX builder."""
+    root = tmp_path_factory.mktemp("tinybook")
+    (root / "book").mkdir()
+    shutil.copy(REPO / "_config.yml", root / "_config.yml")
+    shutil.copy(REPO / "book" / "references.bib", root / "book" / "references.bib")
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/index\nparts:\n"
+        "  - caption: Numbered\n    numbered: true\n    chapters:\n      - file: book/chapter\n"
+        "  - caption: Back matter\n    chapters:\n      - file: book/bibliography\n"
+        "      - file: book/after\n"
+    )
+    (root / "book" / "index.md").write_text("# Tiny preface\n\nA tiny book.\n")
+    (root / "book" / "chapter.md").write_text(TINY_CHAPTER)
+    (root / "book" / "bibliography.md").write_text(
+        "# Bibliography\n\nEVERYWORKCITED\n\n```{bibliography}\n```\n"
+    )
+    (root / "book" / "after.md").write_text("# After the bibliography\n\nAFTERTEXT\n")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    done = subprocess.run(
+        [str(jupyter_book), "build", str(root), "--builder", "latex", "-n", "-W", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return root / "_build" / "latex"
+
+
+@pytest.mark.slow
+def test_latex_moves_solutions_to_the_chapters_end(tiny_latex):
+    tex = (tiny_latex / "book.tex").read_text(encoding="utf-8")
+    order = [
+        tex.index(mark)
+        for mark in ("FIRSTEXERCISETEXT", "SECONDEXERCISETEXT", r"\section{Solutions}")
+    ]
+    order += [tex.index("FIRSTSOLUTIONTEXT"), tex.index("SECONDSOLUTIONTEXT")]
+    assert order == sorted(order)
+    assert tex.index("SECONDSOLUTIONTEXT") < tex.index(r"\chapter{Bibliography}")
+
+
+@pytest.mark.slow
+def test_latex_drops_the_explorable_placeholder(tiny_latex):
+    tex = (tiny_latex / "book.tex").read_text(encoding="utf-8")
+    assert "PLAINREPR" not in tex  # the text/plain the LaTeX builder would pick
+
+
+@pytest.mark.slow
+def test_latex_numbers_as_the_site_and_lists_the_chapters(tiny_latex):
+    import json
+
+    tex = (tiny_latex / "book.tex").read_text(encoding="utf-8")
+    assert r"\documentclass[letterpaper,10pt,english]{mnistbook}" in tex
+    assert (tiny_latex / "mnistbook.cls").is_file()
+    # The preface gets a heading; the back matter is not numbered; the chapter is.
+    assert "\\mnistunnumbered\\chapter{Tiny preface}\\mnistnumbered" in tex
+    numbered = tex.index(r"\chapter{A numbered chapter}")
+    back = tex.index(r"\chapter{Bibliography}")
+    assert "mnistunnumbered" not in tex[tex.index("Tiny preface") + 40 : numbered]
+    assert tex.rindex("\\mnistunnumbered", 0, back) > numbered
+    chapters = json.loads((tiny_latex / "chapters.json").read_text())
+    assert [(c["docname"], c["number"]) for c in chapters] == [
+        ("book/index", None),
+        ("book/chapter", "1"),
+        ("book/bibliography", None),
+        ("book/after", None),
+    ]
+
+
+@pytest.mark.slow
+def test_latex_prints_the_bibliography_in_its_chapter(tiny_latex):
+    tex = (tiny_latex / "book.tex").read_text(encoding="utf-8")
+    start = tex.index(r"\begin{sphinxthebibliography}")
+    # In its chapter, not after the last one.
+    assert tex.index("EVERYWORKCITED") < start < tex.index("AFTERTEXT")
+    assert tex.index(r"\chapter{Bibliography}") < start
+    assert tex.count(r"\begin{sphinxthebibliography}") == 1
