@@ -467,3 +467,34 @@ def test_latex_prints_the_bibliography_in_its_chapter(tiny_latex):
     assert tex.index("EVERYWORKCITED") < start < tex.index("AFTERTEXT")
     assert tex.index(r"\chapter{Bibliography}") < start
     assert tex.count(r"\begin{sphinxthebibliography}") == 1
+
+
+def test_tex_failing_outside_ci_is_one_line_and_success(tmp_path, monkeypatch, capsys):
+    """A reader's partial TeX Live: the site stays built; in CI the same failure is an error."""
+    (tmp_path / "_build").mkdir()
+    script = tmp_path / "jupyter-book"
+    script.write_text(
+        f"#!{sys.executable}\nprint('Error: {pdf.TEX_FAILED}')\nraise SystemExit(1)\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setattr(pdf, "tex_available", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    assert pdf.main(["--jupyter-book", str(script), str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("No PDF: LaTeX stopped with an error") and out.count("\n") == 1
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pdf.TexError):
+        pdf.main(["--jupyter-book", str(script), str(tmp_path)])
+
+
+def test_sphinx_failing_is_an_error_everywhere(tmp_path, monkeypatch):
+    """A warning in the LaTeX build (-W) is the book's fault: `make book` fails."""
+    (tmp_path / "_build").mkdir()
+    script = tmp_path / "jupyter-book"
+    script.write_text(f"#!{sys.executable}\nprint('WARNING: oops')\nraise SystemExit(1)\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(pdf, "tex_available", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(RuntimeError, match="The LaTeX build failed") as caught:
+        pdf.main(["--jupyter-book", str(script), str(tmp_path)])
+    assert not isinstance(caught.value, pdf.TexError)

@@ -3,7 +3,8 @@
 ``make book`` runs, after the HTML build, ``python -m mnist_lessons.takeaway.pdf <book root>``:
 
 1. without XeLaTeX and latexmk it prints one line that says what to install, and stops there
-   (exit status 0: the site is built, only the PDFs are missing);
+   (exit status 0: the site is built, only the PDFs are missing); so it does, outside CI, where
+   TeX itself fails (a TeX Live package missing);
 2. ``jupyter-book build <root> --builder pdflatex --all``: a fresh Sphinx environment (the
    doctrees of the LaTeX builder differ from the HTML ones), every chapter read from the
    jupyter-cache that the HTML build filled (``execute_notebooks: cache``), so no chapter runs
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -39,6 +41,13 @@ MISSING_TEX = (
     f"sudo apt-get install {TEX_PACKAGES}"
 )
 EXECUTED = "Executing notebook"
+TEX_FAILED = "Failed to build pdf"  # jupyter-book's words when latexmk fails
+
+
+class TexError(RuntimeError):
+    """Sphinx wrote the book's LaTeX, and TeX failed on it (a TeX Live package missing?)."""
+
+
 # What the chapters write when they run; the LaTeX build must leave all of it as it was.
 CHAPTER_OUTPUTS = ("metrics.json", "explore", "widget", "models")
 
@@ -176,6 +185,8 @@ def build_latex(root: Path, jb_flags: list[str], jupyter_book: str) -> Path:
     text = log.read_text(encoding="utf-8", errors="replace")
     if done.returncode != 0:
         tail = "\n".join(text.splitlines()[-40:])
+        if TEX_FAILED in text:  # Sphinx wrote the LaTeX; TeX could not typeset it
+            raise TexError(f"LaTeX stopped with an error (log: {log}):\n{tail}")
         raise RuntimeError(f"The LaTeX build failed (log: {log}):\n{tail}")
     if EXECUTED in text:
         raise RuntimeError(
@@ -218,7 +229,19 @@ def main(argv: list[str] | None = None) -> int:
         print(MISSING_TEX)
         return 0
     start = time.perf_counter()
-    build_latex(args.root, args.jb_flags, args.jupyter_book)
+    try:
+        build_latex(args.root, args.jb_flags, args.jupyter_book)
+    except TexError as error:
+        # A reader's partial TeX Live must not fail `make book` after the site is built; in CI,
+        # where TeX Live is installed by .ci/run, it is an error (and tests/test_pdf.py fails
+        # wherever TeX is found and the PDF is not).
+        if os.environ.get("CI") == "true":
+            raise
+        print(
+            f"No PDF: {str(error).splitlines()[0]} For the PDFs: sudo apt-get install "
+            f"{TEX_PACKAGES}"
+        )
+        return 0
     seconds = time.perf_counter() - start
     written = publish(args.root)
     from pypdf import PdfReader
