@@ -241,8 +241,17 @@ class BestNetwork:
     mlp_other_accuracy: float
 
 
-def _accuracy(model, x, labels) -> float:
-    return float(np.mean(model.predict(x, verbose=0).argmax(axis=1) == labels))
+def _accuracy(model, x, labels, batch: int = 2000) -> float:
+    """The share of ``x`` that ``model`` reads as ``labels``, called at inference in batches.
+
+    (Called directly rather than through ``predict``, which compiles a new function for every
+    model and warns when a loop over models does that often.)
+    """
+    read = [
+        np.asarray(model(x[i : i + batch], training=False)).argmax(axis=1)
+        for i in range(0, len(x), batch)
+    ]
+    return float(np.mean(np.concatenate(read) == labels))
 
 
 def best_network(*, store=None) -> BestNetwork:

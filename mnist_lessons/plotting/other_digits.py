@@ -92,7 +92,7 @@ def plot_two_test_sets(table, test_sets=("MNIST test", "other digits"), ax=None)
     ax.set_ylabel("accuracy (%)")
     low = max(0.0, 100 * values.min() - 10)
     ax.set_ylim(low, 101)
-    ax.legend(loc="lower left", frameon=False, ncols=2)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     pairs = "; ".join(
         f"{name} {100 * a:.1f} % and {100 * b:.1f} %"
