@@ -198,6 +198,6 @@ def test_bench_reports_every_chapter_and_figure_of_this_build(capsys):
     bench.main(["--no-build"])
     out = capsys.readouterr().out
     for doc in NOTEBOOKS:
-        assert re.search(rf"^{doc}\s+\d+\.\d\s+\d+ %\s+force", out, re.MULTILINE), out
+        assert re.search(rf"^{doc}\s+\d+\.\d\s+\d+ %\s+cache", out, re.MULTILINE), out
     for name in read_metrics(BUILD / "metrics.json"):
         assert re.search(rf"^{name}\s", out, re.MULTILINE), f"{name} missing from the report"

@@ -50,14 +50,17 @@ def chapters(root: str | Path, build: str | Path | None = None) -> list[str]:
     root = Path(root)
     toc = read_yaml(root / "_toc.yml")
     names = []
+    # A jb-book lists its chapters under parts, or (a book without parts) at the top level.
+    entries = [*toc.get("chapters", [])]
     for part in toc.get("parts", []):
-        for entry in part.get("chapters", []):
-            name = Path(entry["file"]).name
-            source = root / f"{entry['file']}.md"
-            if name in ABOUT_THE_BOOK or "```{code-cell}" not in source.read_text("utf-8"):
-                continue
-            if build is None or executed_path(build, name).is_file():
-                names.append(name)
+        entries.extend(part.get("chapters", []))
+    for entry in entries:
+        name = Path(entry["file"]).name
+        source = root / f"{entry['file']}.md"
+        if name in ABOUT_THE_BOOK or "```{code-cell}" not in source.read_text("utf-8"):
+            continue
+        if build is None or executed_path(build, name).is_file():
+            names.append(name)
     return names
 
 
