@@ -244,7 +244,8 @@ class Widget {
 
     this.result = element("div", "mnist-widget-result", root);
     const seen = element("div", "mnist-widget-seen", this.result);
-    element("p", "mnist-widget-caption", seen, "What the network reads (28x28)");
+    const reads = "What the network reads (28x28)";
+    this.seenCaption = element("p", "mnist-widget-caption", seen, reads);
     this.preview = element("canvas", "mnist-widget-preview", seen);
     this.preview.width = this.preview.height = FIELD;
     this.preview.setAttribute("role", "img");
@@ -272,6 +273,9 @@ class Widget {
           this.cnnGroup = barGroup(this.result, "", "mnist-widget-cnn");
           this.cnnGroup.title.textContent = title(cnn.header.meta || {}, "The CNN");
           this.result.classList.add("mnist-widget-two");
+          this.seenCaption.textContent = "What both networks read (28x28)";
+          const image = "The drawing as the 28 by 28 image the networks read";
+          this.preview.setAttribute("aria-label", image);
         }
         this.cnn = cnn;
         this.model = model;
