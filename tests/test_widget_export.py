@@ -89,8 +89,10 @@ def test_site_static_dir_is_in_the_books_build_folder(tmp_path):
     (tmp_path / "_config.yml").write_text("title: x\n")
     (tmp_path / "book").mkdir()
     assert site_static_dir(tmp_path / "book") == tmp_path / "_build" / "widget"
-    with pytest.raises(FileNotFoundError, match="No book"):
-        site_static_dir(tmp_path.parent)
+    # Outside a book (a chapter's notebook on its own): beside the notebook.
+    outside = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    outside.mkdir()
+    assert site_static_dir(outside) == outside / "_build" / "widget"
 
 
 def test_the_sphinx_extension_serves_the_widget_and_copies_the_exported_network(tmp_path):

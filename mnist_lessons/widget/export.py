@@ -46,16 +46,14 @@ def site_static_dir(start: str | Path | None = None) -> Path:
     A chapter exports the widget's network there during the build; the book's Sphinx extension
     :mod:`mnist_lessons.widget.sphinxext` copies it into the site's ``_static/widget`` once the
     HTML is written. Like the model store, it lives in ``_build``, so a clean build starts
-    without it.
+    without it. Outside a book (a chapter's notebook run on its own, in Colab for example), it
+    is ``_build/widget`` of the starting folder, so the chapter's cells still run.
     """
     here = Path(start if start is not None else Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "_toc.yml").is_file() and (folder / "_config.yml").is_file():
             return folder / "_build" / "widget"
-    raise FileNotFoundError(
-        f"No book (a folder with _toc.yml and _config.yml) at or above {here}: export from a "
-        "chapter of the book, or pass the folder to write to."
-    )
+    return here / "_build" / "widget"
 
 
 def _dense_layers(model) -> list[dict]:
