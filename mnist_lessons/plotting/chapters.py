@@ -30,6 +30,7 @@ MAP_ROWS: dict[str, float] = {
     "recurrent_networks": 0.5,
     "autoencoders": -0.5,
     "physics_informed_networks": -1.5,
+    "other_digits": 1,
     "forward_propagation": -3,
     "loss_functions": -3,
     "backpropagation": -3,
