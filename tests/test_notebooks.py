@@ -253,6 +253,13 @@ def test_every_chapter_with_code_has_a_valid_notebook():
         assert code[0].source == f"%pip install mnist-lessons=={__version__}", name
         assert nb.cells[0].source.startswith("# "), name
         assert any(cell.get("outputs") for cell in code[1:]), f"{name} has no outputs"
+        # Every figure the build drew on the page is in the notebook too, as an image output.
+        page = (SITE / "book" / f"{name}.html").read_text("utf-8")
+        drawn = len(re.findall(r'<img(?![^>]*only-dark)[^>]+src="\.\./_images/[0-9a-f]{64}', page))
+        images = sum(
+            "image/png" in output.get("data", {}) for cell in code for output in cell.outputs
+        )
+        assert images >= drawn, f"{name}: {images} images for {drawn} figures on the page"
 
 
 @pytest.mark.site

@@ -68,6 +68,37 @@ def executed_path(build: str | Path, chapter: str) -> Path:
     return Path(build) / "jupyter_execute" / "book" / f"{chapter}.ipynb"
 
 
+def read_executed(build: str | Path, chapter: str) -> dict:
+    """A chapter's executed notebook, with its outputs, as a JSON dict.
+
+    myst-nb writes ``jupyter_execute/book/<chapter>.ipynb`` in every execution mode, but in
+    ``cache`` mode (the book's) it writes the source notebook there and keeps the outputs in
+    its jupyter-cache (``_build/.jupyter_cache``): they are merged back in from there, as
+    myst-nb itself does when it renders the page.
+    """
+    import nbformat
+
+    path = executed_path(build, chapter)
+    executed = json.loads(path.read_text("utf-8"))
+    code = [c for c in executed.get("cells", []) if c.get("cell_type") == "code"]
+    if not code or any(c.get("outputs") for c in code):
+        return executed
+    cache_dir = Path(build) / ".jupyter_cache"
+    if not cache_dir.is_dir():
+        return executed  # executed with no output at all (execution off)
+    from jupyter_cache import get_cache
+
+    notebook = nbformat.reads(json.dumps(executed), as_version=4)
+    try:
+        _, merged = get_cache(str(cache_dir)).merge_match_into_notebook(notebook)
+    except KeyError as missing:
+        raise FileNotFoundError(
+            f"The jupyter-cache in {cache_dir} has no execution of {chapter}: build the book "
+            "again with make book (it empties _build and executes every chapter once)."
+        ) from missing
+    return json.loads(nbformat.writes(merged))
+
+
 def colab_url(repository_url: str, chapter: str) -> str:
     """The Colab address of a chapter's published notebook (``repository.url`` of the config)."""
     owner_repo = re.sub(r"^https?://github\.com/", "", repository_url.rstrip("/"))
@@ -339,12 +370,11 @@ def build(root: str | Path, build_dir: str | Path | None = None, out: str | Path
     book, references = read_book(root, build_dir)
     written = []
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    executed = {name: read_executed(build_dir, name) for name in names}
     for name in names:
-        executed = json.loads(executed_path(build_dir, name).read_text("utf-8"))
-        book.glue[f"book/{name}"] = read_glue(build_dir, name, executed)
+        book.glue[f"book/{name}"] = read_glue(build_dir, name, executed[name])
     for name in names:
-        executed = json.loads(executed_path(build_dir, name).read_text("utf-8"))
-        nb = convert_notebook(executed, book, name, references)
+        nb = convert_notebook(executed[name], book, name, references)
         path = out / "notebooks" / f"{name}.ipynb"
         nbformat.write(nb, path)
         written.append(path)
