@@ -158,7 +158,8 @@ def thicken(images, size: int = 3) -> np.ndarray:
 
     .. math:: y_{rc} = \\max_{|i|, |j| \\le (\\mathrm{size} - 1) / 2} x_{r + i, \\, c + j}
 
-    (for an even ``size``, the window reaches one pixel further up and left), with the image's
+    (for an even ``size``, the window reaches one pixel further down and right, so the ink
+    grows one pixel further up and left), with the image's
     outside read as paper. The result is as large as the input; the ink grows by ``size - 1``
     pixels across.
     """

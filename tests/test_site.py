@@ -74,7 +74,12 @@ def page(doc: str) -> BeautifulSoup:
 
 
 def executed(doc: str) -> dict:
-    return json.loads((EXECUTED / f"{doc}.ipynb").read_text(encoding="utf-8"))
+    """The executed notebook of ``doc`` with its outputs (merged from the jupyter-cache)."""
+    from mnist_lessons.takeaway.notebooks import read_executed
+
+    folder, name = doc.rsplit("/", 1)
+    assert folder == "book", doc
+    return read_executed(BUILD, name)
 
 
 def test_toc_lists_the_chapters():
