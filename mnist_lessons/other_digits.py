@@ -23,12 +23,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from mnist_lessons.widget.preprocess import FIELD, preprocess
+from mnist_lessons.widget.preprocess import FIELD, center_of_mass, preprocess
 
 __all__ = [
     "OTHER_LEVELS",
     "aspect_ratio",
-    "best_network",
     "centre_offset",
     "grey_share",
     "ink_share",
@@ -131,13 +130,8 @@ def stroke_width(images) -> np.ndarray:
 def centre_offset(images) -> np.ndarray:
     """The distance from each image's centre of mass to pixel (14, 14), in pixels: (N,)."""
     x = _check_images(images)
-    mass = x.sum(axis=(1, 2))
-    if np.any(mass <= 0):
-        raise ValueError("An empty image has no centre of mass: every image needs some ink.")
-    rows, cols = np.indices(x.shape[1:])
-    r = (x * rows).sum(axis=(1, 2)) / mass
-    c = (x * cols).sum(axis=(1, 2)) / mass
-    return np.hypot(r - FIELD / 2, c - FIELD / 2)
+    centres = np.array([center_of_mass(image) for image in x])  # (N, 2): row, column
+    return np.hypot(*(centres - FIELD / 2).T)
 
 
 def aspect_ratio(images) -> np.ndarray:
@@ -195,13 +189,3 @@ def lower_resolution(images, factor: int = 2) -> np.ndarray:
         raise ValueError(f"The image sides {h} and {w} must be multiples of factor={factor}.")
     blocks = x.reshape(n, h // factor, factor, w // factor, factor).mean(axis=(2, 4))
     return np.repeat(np.repeat(blocks, factor, axis=1), factor, axis=2)
-
-
-def best_network(**kwargs):
-    """:func:`mnist_lessons.remedies.best_network`: the chapter's chosen CNN and its scores.
-
-    Imported on call, so that importing this module stays free of TensorFlow.
-    """
-    from mnist_lessons.remedies import best_network as chosen
-
-    return chosen(**kwargs)

@@ -22,6 +22,7 @@ import dataclasses
 import numpy as np
 
 from mnist_lessons.models import build_cnn
+from mnist_lessons.other_digits import pen_shift
 from mnist_lessons.quiet import import_keras
 from mnist_lessons.training import Trained
 
@@ -37,9 +38,11 @@ __all__ = [
     "BestNetwork",
     "RandomLowResolution",
     "RandomThicken",
+    "accuracy",
     "best_network",
     "build_augmented_cnn",
     "choose_remedy",
+    "validation_scores",
 ]
 
 
@@ -241,7 +244,7 @@ class BestNetwork:
     mlp_other_accuracy: float
 
 
-def _accuracy(model, x, labels, batch: int = 2000) -> float:
+def accuracy(model, x, labels, batch: int = 2000) -> float:
     """The share of ``x`` that ``model`` reads as ``labels``, called at inference in batches.
 
     (Called directly rather than through ``predict``, which compiles a new function for every
@@ -254,6 +257,25 @@ def _accuracy(model, x, labels, batch: int = 2000) -> float:
     return float(np.mean(np.concatenate(read) == labels))
 
 
+def validation_scores(candidates: dict[str, Trained], x_val, y_val) -> dict:
+    """What :func:`choose_remedy` reads: each candidate's accuracy on the validation digits.
+
+    ``candidates`` maps a name to a trained CNN; ``x_val`` (n, 28, 28) are MNIST digits none
+    of them trained on, ``y_val`` their labels. Returns ``{name: (accuracy on x_val, accuracy
+    on pen_shift(x_val))}``: the digits as they are, and made thicker and blockier as the
+    other digits are (:func:`mnist_lessons.other_digits.pen_shift`).
+    """
+    x_val = np.asarray(x_val, dtype=np.float32)
+    x_val_pen = pen_shift(x_val).astype(np.float32)  # (n, 28, 28)
+    return {
+        name: (
+            accuracy(run.model, x_val[..., None], y_val),
+            accuracy(run.model, x_val_pen[..., None], y_val),
+        )
+        for name, run in candidates.items()
+    }
+
+
 def best_network(*, store=None) -> BestNetwork:
     """The chapter's choice, made again through the build's model store (loads, in a build).
 
@@ -263,7 +285,7 @@ def best_network(*, store=None) -> BestNetwork:
     calls it to export the network it offers beside the MLP.
     """
     from mnist_lessons.data import flatten, load_mnist, one_hot, scale
-    from mnist_lessons.other_digits import load_other_digits, pen_shift
+    from mnist_lessons.other_digits import load_other_digits
     from mnist_lessons.training import FitSettings, train, train_mlp
 
     (x_train, y_train), (x_test, y_test) = load_mnist()
@@ -295,15 +317,8 @@ def best_network(*, store=None) -> BestNetwork:
             **changes,
         )
     n_fit = round(len(x_train) * (1 - settings.validation_split))
-    x_val, y_val = x_train[n_fit:], y_train[n_fit:]  # the share Keras held out
-    x_val_pen = pen_shift(x_val).astype(np.float32)
-    validation = {
-        name: (
-            _accuracy(run.model, x_val[..., None], y_val),
-            _accuracy(run.model, x_val_pen[..., None], y_val),
-        )
-        for name, run in candidates.items()
-    }
+    # the share Keras held out
+    validation = validation_scores(candidates, x_train[n_fit:], y_train[n_fit:])
     remedy = choose_remedy(validation)
     chosen = candidates[remedy]
     mlp = train_mlp(flatten(x_train), y_train_1h, seed=0, store=store)
@@ -311,8 +326,8 @@ def best_network(*, store=None) -> BestNetwork:
         name="CNN" if remedy == "no remedy" else f"CNN with the remedy {remedy}",
         remedy=remedy,
         trained=chosen,
-        mnist_test_accuracy=_accuracy(chosen.model, x_test[..., None], y_test),
-        other_accuracy=_accuracy(chosen.model, x_other[..., None], y_other),
-        mlp_mnist_test_accuracy=_accuracy(mlp.model, flatten(x_test), y_test),
-        mlp_other_accuracy=_accuracy(mlp.model, flatten(x_other), y_other),
+        mnist_test_accuracy=accuracy(chosen.model, x_test[..., None], y_test),
+        other_accuracy=accuracy(chosen.model, x_other[..., None], y_other),
+        mlp_mnist_test_accuracy=accuracy(mlp.model, flatten(x_test), y_test),
+        mlp_other_accuracy=accuracy(mlp.model, flatten(x_other), y_other),
     )

@@ -14,7 +14,9 @@ from mnist_lessons.remedies import (
     build_augmented_cnn,
     choose_remedy,
     keras,
+    validation_scores,
 )
+from mnist_lessons.training import Trained
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +116,18 @@ def test_choose_remedy_follows_the_rule():
     assert choose_remedy({"no remedy": plain, "a": (0.5, 0.99)}) == "no remedy"
     with pytest.raises(ValueError, match="plain CNN"):
         choose_remedy({"a": plain})
+
+
+def test_validation_scores_read_the_digits_as_they_are_and_pen_shifted():
+    keras.utils.set_random_seed(0)
+    model = build_cnn(**CNN_ARGUMENTS)  # untrained: its answers are as good as any to count
+    run = Trained(model=model, history={}, key="k", seconds=0.0)
+    x = np.random.default_rng(1).random((50, 28, 28)).astype(np.float32)
+    y = np.random.default_rng(2).integers(0, 10, 50)
+    scores = validation_scores({"a": run}, x, y)
+    expected = [
+        np.mean(model.predict(images[..., None], verbose=0).argmax(1) == y)
+        for images in (x, od.pen_shift(x).astype(np.float32))
+    ]
+    assert list(scores) == ["a"]
+    np.testing.assert_allclose(scores["a"], expected)
