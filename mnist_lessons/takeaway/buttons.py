@@ -18,20 +18,16 @@ site works from any folder; the files are written after the HTML (``make book``)
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from mnist_lessons.takeaway import notebooks
+from mnist_lessons.takeaway.pdf import BOOK_PDF as BOOK_PDF_NAME
+from mnist_lessons.takeaway.pdf import tex_available
 
-BOOK_PDF = "takeaway/neural-networks-explained-with-mnist.pdf"
+BOOK_PDF = f"takeaway/{BOOK_PDF_NAME}"
 CHAPTER_PDF = "takeaway/pdf/{chapter}.pdf"
 NOTEBOOK = "takeaway/notebooks/{chapter}.ipynb"
 ZIP = "takeaway/notebooks.zip"
-
-
-def makes_pdf() -> bool:
-    """Whether this build can make the PDFs: the LaTeX step needs xelatex and latexmk."""
-    return bool(shutil.which("xelatex") and shutil.which("latexmk"))
 
 
 def _link(label: str, text: str, tooltip: str, icon: str, url: str) -> dict:
@@ -107,7 +103,7 @@ def _read_book(app) -> None:
     root = Path(app.srcdir)
     app.mnist_takeaway = {
         "notebooks": set(notebooks.chapters(root)) if (root / "_toc.yml").is_file() else set(),
-        "pdf": makes_pdf(),
+        "pdf": tex_available(),  # whether this build can make the PDFs
     }
 
 
