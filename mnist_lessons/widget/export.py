@@ -27,6 +27,7 @@ __all__ = [
     "CNN_FILENAME",
     "FILENAME",
     "MAGIC",
+    "cnn_arrays",
     "export_cnn",
     "export_mlp",
     "keras_cnn",
@@ -146,7 +147,7 @@ def _not_the_books_cnn(layer, why: str) -> ValueError:
     )
 
 
-def _cnn_arrays(model) -> tuple[dict[str, np.ndarray], dict]:
+def cnn_arrays(model) -> tuple[dict[str, np.ndarray], dict]:
     """The float32 arrays ``cnn_forward`` reads, and the architecture, of a build_cnn model.
 
     Layers named ``augment_*`` (random shifts, rotations, ...: the identity at inference) and
@@ -226,7 +227,7 @@ def export_cnn(model, folder: str | Path, *, meta: dict | None = None) -> Path:
     the data too, for the page to show. Augmentation layers in front (named ``augment_*``) are
     the identity at inference and are left out.
     """
-    arrays, architecture = _cnn_arrays(model)
+    arrays, architecture = cnn_arrays(model)
     data = {"format": CNN_FORMAT, "dtype": "float16", **architecture, "meta": meta or {}}
     half = {key: w.astype(np.float16) for key, w in arrays.items()}
     return write_bundle(Path(folder) / CNN_FILENAME, "mnist-cnn", data, half)
